@@ -1,0 +1,1 @@
+"""Authentication (Flask-Login) and the authorization policy."""

@@ -1,0 +1,89 @@
+"""The one place that decides who may do what.
+
+Pages and callbacks ask `can_*` to decide what to show; every service that writes calls the
+matching `raise_for_*` again, so a replayed request, an import or a CLI command gets the same
+answer as the user interface.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from dashboard.i18n import _
+from dashboard.models import Level, OrgUnit, User
+from dashboard.services.errors import PermissionDenied
+
+ROLE_ADMIN = "admin"
+ROLE_VIEWER = "viewer"
+ROLE_EDITOR = "editor"
+
+
+def _usable(user: User | None) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_read(user: User | None) -> bool:
+    """Every active, logged-in account reads every page, district and period."""
+    return _usable(user)
+
+
+def can_edit_anything(user: User | None) -> bool:
+    """Whether the user may write at all (decides whether edit controls are shown)."""
+    return _usable(user) and user.role in {ROLE_ADMIN, ROLE_EDITOR}
+
+
+def can_administer(user: User | None) -> bool:
+    return _usable(user) and user.role == ROLE_ADMIN
+
+
+def unit_in_scope(unit: OrgUnit, scope_id: int | None) -> bool:
+    """True when `unit` is the scope unit or lies below it in the hierarchy."""
+    node: OrgUnit | None = unit
+    while node is not None and scope_id is not None:
+        if node.id == scope_id:
+            return True
+        node = node.parent
+    return False
+
+
+def can_write_unit(user: User | None, unit: OrgUnit | None) -> bool:
+    """Admins write everywhere; editors write their district and its communes; nobody else."""
+    if unit is None or not _usable(user):
+        return False
+    if user.role == ROLE_ADMIN:
+        return True
+    if user.role == ROLE_EDITOR:
+        return unit_in_scope(unit, user.unit_id)
+    return False
+
+
+def raise_for_write(user: User | None) -> None:
+    """Refuse accounts that may not write anything (anonymous, inactive, viewers)."""
+    if not _usable(user):
+        raise PermissionDenied(_("auth.not_logged_in"))
+    if not can_edit_anything(user):
+        raise PermissionDenied(_("auth.read_only"))
+
+
+def raise_for_write_unit(user: User | None, unit: OrgUnit) -> None:
+    raise_for_write(user)
+    if not can_write_unit(user, unit):
+        raise PermissionDenied(_("auth.forbidden_unit", unit=unit.name))
+
+
+def raise_for_administer(user: User | None) -> None:
+    if not can_administer(user):
+        raise PermissionDenied(_("error.403"))
+
+
+def writable_units(session: so.Session, user: User | None, levels: tuple[str, ...] = ()):
+    """The units the user may write (optionally only at `levels`), ordered by GSO code."""
+    if not can_edit_anything(user):
+        return []
+    stmt = sa.select(OrgUnit).join(Level)
+    if levels:
+        stmt = stmt.where(Level.code.in_(levels))
+    if user.role == ROLE_EDITOR:
+        stmt = stmt.where(sa.or_(OrgUnit.id == user.unit_id, OrgUnit.parent_id == user.unit_id))
+    return list(session.scalars(stmt.order_by(Level.rank, OrgUnit.gso_code, OrgUnit.valid_from)))

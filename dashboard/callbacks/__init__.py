@@ -1,0 +1,12 @@
+"""Callbacks, registered on one Dash app by `register_callbacks(app)` (called by the factory)."""
+
+from __future__ import annotations
+
+from dash import Dash
+
+
+def register_callbacks(app: Dash) -> None:
+    from dashboard.callbacks import overview, pages_misc, pillar, registry
+
+    for module in (overview, pillar, registry, pages_misc):
+        module.register(app)

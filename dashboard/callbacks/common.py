@@ -1,0 +1,94 @@
+"""Helpers shared by callbacks: the summary table and query-string links."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.i18n import _
+from dashboard.services import indicators as svc
+
+
+def view_link(path: str, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return path + (f"?{query}" if query else "")
+
+
+def status_badge(prog) -> html.Span | None:
+    text = svc.status_text(prog)
+    if not text:
+        return None
+    color = {True: "success", False: "danger"}.get(prog.on_track, "secondary")
+    return dbc.Badge(text, color=color, className="status-badge")
+
+
+PILLAR_PATHS = {"government": "/chinh-quyen-so", "economy": "/kinh-te-so", "society": "/xa-hoi-so"}
+
+
+def summary_table(rows, period_code: str, district: str | None, table_id: str) -> dbc.Table:
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(_("filter.indicator")),
+                html.Th(_("common.level")),
+                html.Th(_("common.current")),
+                html.Th(_("common.target")),
+                html.Th(_("common.gap")),
+                html.Th(_("common.projection", year=2025)),
+                html.Th(_("common.status")),
+                html.Th(""),
+            ]
+        )
+    )
+    body = []
+    for ind, prog, _figures in rows:
+        fig = prog.figure
+        path = PILLAR_PATHS.get(ind.pillar, "/mo-hinh-thi-diem")
+        body.append(
+            html.Tr(
+                [
+                    html.Td(
+                        [
+                            html.Div(ind.short_vi, className="fw-semibold"),
+                            html.Div(ind.legal_basis, className="small text-muted"),
+                        ]
+                    ),
+                    html.Td(svc.level_label(ind), className="small"),
+                    html.Td(
+                        [
+                            html.Span(
+                                fig.display,
+                                className="figure-value",
+                                **{"data-indicator": ind.code},
+                            ),
+                            html.Div(fig.detail, className="small text-muted"),
+                        ]
+                    ),
+                    html.Td(svc.target_text(ind), className="small"),
+                    html.Td(svc.gap_text(prog), className="small"),
+                    html.Td(svc.projected_text(prog), className="small"),
+                    html.Td(status_badge(prog)),
+                    html.Td(
+                        html.A(
+                            _("common.records"),
+                            className="small",
+                            href=view_link(
+                                path, period=period_code, district=district, indicator=ind.code
+                            )
+                            + "#pl-records-card",
+                        )
+                    ),
+                ],
+                id={"type": f"{table_id}-row", "code": ind.code},
+            )
+        )
+    return dbc.Table(
+        [head, html.Tbody(body)],
+        hover=True,
+        responsive=True,
+        size="sm",
+        className="summary-table mb-0",
+        id=table_id,
+    )

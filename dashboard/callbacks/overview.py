@@ -1,0 +1,138 @@
+"""Overview page: target cards, trend, district ranking and map."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, html
+from flask import current_app
+
+from dashboard.callbacks.common import PILLAR_PATHS, status_badge, view_link
+from dashboard.components.controls import export_href
+from dashboard.components.figures import district_bar, empty_figure, trend_line
+from dashboard.components.maps import district_map, load_boundaries
+from dashboard.db import get_session
+from dashboard.i18n import _
+from dashboard.services import indicators as svc
+
+
+def target_card(ind, prog, period_code: str, district: str | None) -> dbc.Col:
+    fig = prog.figure
+    target = prog.target
+    lines = [
+        html.Div(ind.short_vi, className="card-indicator-name"),
+        html.Div(fig.display, className="card-figure", **{"data-indicator": ind.code}),
+        html.Div(fig.detail, className="small text-muted"),
+        html.Div(f"{_('common.target')}: {svc.target_text(ind)}", className="small"),
+    ]
+    if target is not None:
+        lines.append(html.Div(f"{_('common.gap')}: {svc.gap_text(prog)}", className="small"))
+        projected = svc.projected_text(prog)
+        if projected:
+            lines.append(
+                html.Div(
+                    f"{_('common.projection', year=target.target_year)}: {projected}",
+                    className="small",
+                )
+            )
+        lines.append(html.Div(status_badge(prog), className="mt-1"))
+    lines.append(
+        html.A(
+            _("common.records"),
+            className="small stretched-link-none",
+            href=view_link(
+                PILLAR_PATHS.get(ind.pillar, "/"),
+                period=period_code,
+                district=district,
+                indicator=ind.code,
+            )
+            + "#pl-records-card",
+        )
+    )
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(lines),
+            className="h-100 target-card",
+            id={"type": "ov-card", "code": ind.code},
+        ),
+        xs=12,
+        sm=6,
+        lg=4,
+        xl=3,
+        className="mb-3",
+    )
+
+
+def update_overview(period_code, district_code, indicator_code):
+    session = get_session()
+    period = svc.get_period(session, period_code) or svc.latest_period(session)
+    district = svc.district_by_code(session, district_code)
+    district_id = district.id if district else None
+    rows = [r for r in svc.summary(session, period, district_id) if r[0].pillar != "pilot"]
+    cards = dbc.Row([target_card(ind, prog, period.code, district_code) for ind, prog, _f in rows])
+
+    ind = svc.get_indicator(session, indicator_code) or rows[0][0]
+    target = svc.target_for(ind)
+    percent = ind.rollup in svc.PERCENT_ROLLUPS
+    figures = svc.trend(session, ind, district_id)
+    trend = trend_line(
+        [(f.period, f.value, f.display) for f in figures],
+        percent=percent,
+        target=target.target_value if target else None,
+        target_year=target.target_year if target else None,
+        title=ind.short_vi,
+        series_name=district.name if district else None,
+    )
+    if ind.level.code == "province":
+        ranking = empty_figure(_("level.province"))
+        map_fig = empty_figure(_("level.province"))
+    else:
+        frame = svc.by_district(session, ind, period)
+        ranking = district_bar(
+            frame,
+            percent=percent,
+            target=target.target_value if target else None,
+            title=f"{ind.short_vi} — {period.code}",
+            sort=True,
+        )
+        boundaries = load_boundaries(current_app.config.get("BOUNDARIES_GEOJSON"))
+        map_fig = district_map(frame, boundaries, percent=percent)
+    attribution = (
+        _("overview.map_attribution")
+        if load_boundaries(current_app.config.get("BOUNDARIES_GEOJSON"))
+        else ""
+    )
+    params = {"period": period.code, "district": district_code}
+    return (
+        cards,
+        trend,
+        ranking,
+        map_fig,
+        attribution,
+        view_link("/", indicator=ind.code, **params),
+        export_href("summary", "csv", **params),
+        export_href("summary", "xlsx", **params),
+        export_href("trend", "csv", indicator=ind.code, district=district_code),
+        export_href("trend", "xlsx", indicator=ind.code, district=district_code),
+        export_href("by-district", "csv", indicator=ind.code, period=period.code),
+        export_href("by-district", "xlsx", indicator=ind.code, period=period.code),
+    )
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output("ov-cards", "children"),
+        Output("ov-trend", "figure"),
+        Output("ov-ranking", "figure"),
+        Output("ov-map", "figure"),
+        Output("ov-map-attribution", "children"),
+        Output("ov-link", "href"),
+        Output("ov-export-cards-csv", "href"),
+        Output("ov-export-cards-xlsx", "href"),
+        Output("ov-export-trend-csv", "href"),
+        Output("ov-export-trend-xlsx", "href"),
+        Output("ov-export-ranking-csv", "href"),
+        Output("ov-export-ranking-xlsx", "href"),
+        Input("ov-period", "value"),
+        Input("ov-district", "value"),
+        Input("ov-indicator", "value"),
+    )(update_overview)

@@ -1,0 +1,275 @@
+"""Pillar pages: summary, by-district chart with target line, trend, records; value entry."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import sqlalchemy as sa
+from dash import Dash, Input, Output, State, no_update
+from flask_login import current_user
+
+from dashboard.auth import policy
+from dashboard.callbacks.common import PILLAR_PATHS, summary_table, view_link
+from dashboard.components.controls import export_href
+from dashboard.components.figures import district_bar, empty_figure, trend_line
+from dashboard.components.grids import grid_data
+from dashboard.db import get_session
+from dashboard.i18n import _
+from dashboard.models import IndicatorValue
+from dashboard.services import indicators as svc
+from dashboard.services import values as values_svc
+from dashboard.services.errors import ServiceError, ValidationError
+
+
+def update_view(period_code, district_code, indicator_code, _refresh, pillar):
+    session = get_session()
+    period = svc.get_period(session, period_code) or svc.latest_period(session)
+    district = svc.district_by_code(session, district_code)
+    district_id = district.id if district else None
+    rows = svc.summary(session, period, district_id, pillar)
+    table = summary_table(rows, period.code, district_code, "pl-summary-table")
+
+    ind = svc.get_indicator(session, indicator_code)
+    if ind is None or ind.pillar != pillar:
+        ind = rows[0][0] if rows else None
+    if ind is None:
+        blank = empty_figure()
+        return table, blank, blank, [], [], "", "#", *(["#"] * 8)
+    target = svc.target_for(ind)
+    percent = ind.rollup in svc.PERCENT_ROLLUPS
+    if ind.level.code == "province":
+        by_district = empty_figure(_("level.province"))
+    else:
+        by_district = district_bar(
+            svc.by_district(session, ind, period),
+            percent=percent,
+            target=target.target_value if target else None,
+            title=f"{ind.short_vi} — {period.code}",
+        )
+    scope_name = district.name if district else _("chart.province")
+    figures = svc.trend(session, ind, district_id)
+    trend = trend_line(
+        [(f.period, f.value, f.display) for f in figures],
+        percent=percent,
+        target=target.target_value if target else None,
+        target_year=target.target_year if target else None,
+        title=f"{ind.short_vi} — {scope_name}",
+        series_name=district.name if district else None,
+    )
+    frame = svc.records(session, ind, period, district_id)
+    figure = svc.compute(session, ind, period, district_id)
+    scope = district.name if district else _("filter.all_districts")
+    title = f"{ind.name_vi} — {scope}, {period.code}: {figure.display}"
+    params = {"period": period.code, "district": district_code}
+    ind_params = {**params, "indicator": ind.code}
+    return (
+        table,
+        by_district,
+        trend,
+        *grid_data(frame),
+        title,
+        view_link(PILLAR_PATHS[pillar], **ind_params),
+        export_href("summary", "csv", pillar=pillar, **params),
+        export_href("summary", "xlsx", pillar=pillar, **params),
+        export_href("by-district", "csv", indicator=ind.code, period=period.code),
+        export_href("by-district", "xlsx", indicator=ind.code, period=period.code),
+        export_href("trend", "csv", indicator=ind.code, district=district_code),
+        export_href("trend", "xlsx", indicator=ind.code, district=district_code),
+        export_href("records", "csv", **ind_params),
+        export_href("records", "xlsx", **ind_params),
+    )
+
+
+def bar_to_district(click):
+    """Clicking a district's bar drills down to its communes."""
+    try:
+        return click["points"][0]["customdata"][0]
+    except (TypeError, KeyError, IndexError):
+        return no_update
+
+
+HIDE = {"display": "none"}
+SHOW = {}
+
+
+def edit_form(indicator_code, period_code):
+    """Which inputs the chosen indicator needs, and the units the user may write for it."""
+    session = get_session()
+    ind = svc.get_indicator(session, indicator_code)
+    period = svc.get_period(session, period_code)
+    if ind is None or period is None or ind.source != "values":
+        message = dbc.Alert(_("validation.not_editable"), color="info", className="py-2 mb-0")
+        return [], HIDE, HIDE, HIDE, True, message if ind is not None else None
+    units = [
+        u
+        for u in policy.writable_units(session, current_user, (ind.level.code,))
+        if u.is_valid_on(period.end_date) and (not ind.kinds or u.kind in ind.kinds)
+    ]
+    options = [{"label": f"{u.name} ({u.gso_code})", "value": u.id} for u in units]
+    bool_style = SHOW if ind.value_type == "boolean" else HIDE
+    ratio_style = SHOW if ind.value_type == "ratio" else HIDE
+    value_style = SHOW if ind.value_type in {"count", "category"} else HIDE
+    return options, bool_style, value_style, ratio_style, False, None
+
+
+def prefill(unit_id, indicator_code, period_code, _refresh):
+    """Show the stored value of the chosen unit so the editor corrects rather than retypes."""
+    session = get_session()
+    ind = svc.get_indicator(session, indicator_code)
+    period = svc.get_period(session, period_code)
+    if not unit_id or ind is None or period is None:
+        return None, "", "", ""
+    value = session.scalar(
+        sa.select(IndicatorValue).where(
+            IndicatorValue.indicator_id == ind.id,
+            IndicatorValue.unit_id == unit_id,
+            IndicatorValue.period_id == period.id,
+        )
+    )
+    if value is None:
+        return None, "", "", ""
+
+    def text(x):
+        return "" if x is None else f"{x:g}"
+
+    bool_value = None if value.value_bool is None else str(value.value_bool).lower()
+    return bool_value, text(value.value_num), text(value.numerator), text(value.denominator)
+
+
+def save_value(
+    n_clicks,
+    unit_id,
+    indicator_code,
+    period_code,
+    bool_value,
+    value,
+    numerator,
+    denominator,
+    refresh,
+):
+    """Write through the service (which checks the policy again) and report per field."""
+    if not n_clicks:
+        return (no_update,) * 9
+    session = get_session()
+    raw = {
+        "value": bool_value if bool_value is not None else value,
+        "numerator": numerator,
+        "denominator": denominator,
+    }
+    ind = svc.get_indicator(session, indicator_code)
+    if ind is not None and ind.value_type == "boolean":
+        raw["value"] = bool_value
+    flags = {"value": False, "numerator": False, "denominator": False}
+    texts = {"value": "", "numerator": "", "denominator": ""}
+    try:
+        saved = values_svc.set_value(
+            session,
+            current_user,
+            indicator_code=indicator_code,
+            unit_id=unit_id,
+            period_code=period_code,
+            raw=raw,
+        )
+    except ValidationError as exc:
+        session.rollback()
+        for key, message in exc.errors.items():
+            if key in flags:
+                flags[key] = True
+                texts[key] = message
+        alert = dbc.Alert(exc.message, color="danger", className="py-2 mb-0", id="pl-edit-error")
+        return (
+            alert,
+            no_update,
+            flags["value"] and ind is not None and ind.value_type != "boolean",
+            texts["value"],
+            flags["numerator"],
+            texts["numerator"],
+            flags["denominator"],
+            texts["denominator"],
+            texts["value"] if ind is not None and ind.value_type == "boolean" else "",
+        )
+    except ServiceError as exc:
+        session.rollback()
+        alert = dbc.Alert(exc.message, color="danger", className="py-2 mb-0", id="pl-edit-error")
+        return alert, no_update, False, "", False, "", False, "", ""
+    message = _(
+        "edit.saved",
+        indicator=saved.indicator.short_vi,
+        unit=saved.unit.name,
+        period=saved.period.code,
+    )
+    alert = dbc.Alert(
+        message, color="success", className="py-2 mb-0", id="pl-edit-ok", duration=8000
+    )
+    return alert, (refresh or 0) + 1, False, "", False, "", False, "", ""
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output("pl-summary", "children"),
+        Output("pl-by-district", "figure"),
+        Output("pl-trend", "figure"),
+        Output("pl-records", "columnDefs"),
+        Output("pl-records", "rowData"),
+        Output("pl-records-title", "children"),
+        Output("pl-link", "href"),
+        Output("pl-export-summary-csv", "href"),
+        Output("pl-export-summary-xlsx", "href"),
+        Output("pl-export-district-csv", "href"),
+        Output("pl-export-district-xlsx", "href"),
+        Output("pl-export-trend-csv", "href"),
+        Output("pl-export-trend-xlsx", "href"),
+        Output("pl-export-records-csv", "href"),
+        Output("pl-export-records-xlsx", "href"),
+        Input("pl-period", "value"),
+        Input("pl-district", "value"),
+        Input("pl-indicator", "value"),
+        Input("pl-refresh", "data"),
+        State("pl-pillar", "data"),
+    )(update_view)
+    app.callback(
+        Output("pl-district", "value"),
+        Input("pl-by-district", "clickData"),
+        prevent_initial_call=True,
+    )(bar_to_district)
+    app.callback(
+        Output("pl-edit-unit", "options"),
+        Output("pl-edit-bool-wrap", "style"),
+        Output("pl-edit-value-wrap", "style"),
+        Output("pl-edit-ratio-wrap", "style"),
+        Output("pl-edit-save", "disabled"),
+        Output("pl-edit-feedback", "children", allow_duplicate=True),
+        Input("pl-indicator", "value"),
+        Input("pl-period", "value"),
+        prevent_initial_call="initial_duplicate",
+    )(edit_form)
+    app.callback(
+        Output("pl-edit-bool", "value"),
+        Output("pl-edit-value", "value"),
+        Output("pl-edit-num", "value"),
+        Output("pl-edit-den", "value"),
+        Input("pl-edit-unit", "value"),
+        Input("pl-indicator", "value"),
+        Input("pl-period", "value"),
+        Input("pl-refresh", "data"),
+    )(prefill)
+    app.callback(
+        Output("pl-edit-feedback", "children"),
+        Output("pl-refresh", "data"),
+        Output("pl-edit-value", "invalid"),
+        Output("pl-edit-value-feedback", "children"),
+        Output("pl-edit-num", "invalid"),
+        Output("pl-edit-num-feedback", "children"),
+        Output("pl-edit-den", "invalid"),
+        Output("pl-edit-den-feedback", "children"),
+        Output("pl-edit-bool-feedback", "children"),
+        Input("pl-edit-save", "n_clicks"),
+        State("pl-edit-unit", "value"),
+        State("pl-indicator", "value"),
+        State("pl-period", "value"),
+        State("pl-edit-bool", "value"),
+        State("pl-edit-value", "value"),
+        State("pl-edit-num", "value"),
+        State("pl-edit-den", "value"),
+        State("pl-refresh", "data"),
+        prevent_initial_call=True,
+    )(save_value)

@@ -1,0 +1,131 @@
+"""Command line: `ntm-dashboard init-db | create-user | load-demo | run` (also as `flask ...`)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.security import generate_password_hash
+
+from dashboard.db import get_db, get_session
+from dashboard.models import Level, OrgUnit, User
+from dashboard.models.users import ROLES
+
+
+def init_db() -> None:
+    """Apply migrations, then insert or update the reference data."""
+    from dashboard.migrate import upgrade
+    from dashboard.services.reference import seed_reference
+
+    upgrade(get_db().url)
+    session = get_session()
+    seed_reference(session)
+    session.commit()
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create or upgrade the database schema and load reference data."""
+    init_db()
+    click.echo("Database ready.")
+
+
+@click.command("load-demo")
+@with_appcontext
+def load_demo_command() -> None:
+    """Load the deterministic demo data and demo accounts (demo/development mode only)."""
+    from dashboard.services.demo import load_demo
+
+    if not current_app.config["DEMO_MODE"] and current_app.config["APP_MODE"] != "development":
+        raise click.ClickException(
+            "load-demo only runs with APP_MODE=demo (or development): demo accounts must not "
+            "exist in production."
+        )
+    init_db()
+    counts = load_demo(get_session(), current_app.config["DEMO_PASSWORD"])
+    click.echo(
+        f"Demo data loaded: {counts['values']} values, {counts['registry_rows']} registry rows, "
+        f"{counts['users']} accounts."
+    )
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--district", "district_code", help="GSO code of the editor's district.")
+@click.option("--full-name", default="")
+@click.option("--password", envvar="NEW_USER_PASSWORD", help="Prompted for when omitted.")
+def create_user_command(username, role, district_code, full_name, password) -> None:
+    """Create an account (editors need --district)."""
+    session = get_session()
+    if session.scalar(sa.select(User).where(User.username == username)):
+        raise click.ClickException(f"User {username!r} already exists.")
+    unit = None
+    if role == "editor":
+        if not district_code:
+            raise click.ClickException("Editors need --district (GSO code, e.g. 622).")
+        unit = session.scalar(
+            sa.select(OrgUnit)
+            .join(Level)
+            .where(Level.code == "district", OrgUnit.gso_code == district_code)
+        )
+        if unit is None:
+            raise click.ClickException(f"No district with GSO code {district_code!r}.")
+    if not password:
+        if not sys.stdin.isatty():
+            raise click.ClickException("Give --password or NEW_USER_PASSWORD.")
+        password = getpass.getpass("Password: ")
+    if len(password) < 8:
+        raise click.ClickException("The password needs at least 8 characters.")
+    session.add(
+        User(
+            username=username,
+            role=role,
+            unit=unit,
+            full_name=full_name,
+            password_hash=generate_password_hash(password),
+        )
+    )
+    session.commit()
+    click.echo(f"User {username} ({role}) created.")
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_db_command, load_demo_command, create_user_command):
+        app.cli.add_command(command)
+
+
+def _create_app_for_cli():
+    from dashboard import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app_for_cli, add_default_commands=False)
+def main() -> None:
+    """Gia Lai NTM digital-transformation monitor."""
+
+
+@main.command("serve")
+@with_appcontext
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", type=int, default=None, help="Default: PORT or 8050.")
+def serve_command(host: str, port: int | None) -> None:
+    """Run the development server (use gunicorn in production)."""
+    app = current_app._get_current_object()
+    port = port or int(os.environ.get("PORT") or app.config["PORT"])
+    from werkzeug.serving import run_simple
+
+    click.echo(f"Serving on http://{host}:{port}")
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+for _command in (init_db_command, load_demo_command, create_user_command):
+    main.add_command(_command)

@@ -1,0 +1,107 @@
+"""Filters shared by pages: period, district and indicator pickers, export links."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.db import get_session
+from dashboard.i18n import _
+from dashboard.services import indicators as svc
+
+
+def resolve_period(code: str | None):
+    """The requested period, or the latest period with data."""
+    session = get_session()
+    return svc.get_period(session, code) or svc.latest_period(session)
+
+
+def period_dropdown(component_id: str, selected: str | None) -> html.Div:
+    periods = svc.list_periods(get_session())
+    return html.Div(
+        [
+            dbc.Label(_("filter.period"), html_for=component_id),
+            dcc.Dropdown(
+                id=component_id,
+                options=[{"label": p.code, "value": p.code} for p in periods],
+                value=selected,
+                clearable=False,
+            ),
+        ]
+    )
+
+
+def district_dropdown(component_id: str, selected: str | None) -> html.Div:
+    districts = svc.list_districts(get_session())
+    options = [{"label": _("filter.all_districts"), "value": ""}]
+    seen = set()
+    for d in districts:
+        if d.gso_code not in seen:
+            seen.add(d.gso_code)
+            options.append({"label": f"{d.name} ({d.gso_code})", "value": d.gso_code})
+    return html.Div(
+        [
+            dbc.Label(_("filter.district"), html_for=component_id),
+            dcc.Dropdown(id=component_id, options=options, value=selected or "", clearable=False),
+        ]
+    )
+
+
+def indicator_dropdown(component_id: str, indicators, selected: str | None) -> html.Div:
+    return html.Div(
+        [
+            dbc.Label(_("filter.indicator"), html_for=component_id),
+            dcc.Dropdown(
+                id=component_id,
+                options=[
+                    {"label": f"{i.short_vi} ({i.code})", "value": i.code} for i in indicators
+                ],
+                value=selected,
+                clearable=False,
+                optionHeight=48,
+            ),
+        ]
+    )
+
+
+def export_href(dataset: str, fmt: str, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"/xuat/{dataset}.{fmt}" + (f"?{query}" if query else "")
+
+
+def export_links(id_prefix: str) -> html.Div:
+    """Two download links whose href a callback fills in."""
+    return html.Div(
+        [
+            html.A(
+                _("common.download_csv"),
+                id=f"{id_prefix}-csv",
+                href="#",
+                className="btn btn-outline-secondary btn-sm me-1",
+            ),
+            html.A(
+                _("common.download_xlsx"),
+                id=f"{id_prefix}-xlsx",
+                href="#",
+                className="btn btn-outline-secondary btn-sm",
+            ),
+        ],
+        className="export-links",
+    )
+
+
+def card(title: str, body, *, actions=None, card_id: str | None = None) -> dbc.Card:
+    header = dbc.CardHeader(
+        html.Div(
+            [html.H2(title, className="h6 mb-0"), actions],
+            className="d-flex justify-content-between align-items-center gap-2",
+        )
+    )
+    kwargs = {"id": card_id} if card_id else {}
+    return dbc.Card([header, dbc.CardBody(body)], className="mb-3 shadow-sm", **kwargs)
+
+
+def loading(child) -> dcc.Loading:
+    return dcc.Loading(child, type="default", delay_show=300)

@@ -1,0 +1,189 @@
+"""The layout shared by the three pillar pages (ids prefixed `pl-`; one page shows at a time)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_login import current_user
+
+from dashboard.auth import policy
+from dashboard.components.controls import (
+    card,
+    district_dropdown,
+    export_links,
+    indicator_dropdown,
+    loading,
+    period_dropdown,
+    resolve_period,
+)
+from dashboard.components.grids import records_grid
+from dashboard.components.registry import registry_section
+from dashboard.db import get_session
+from dashboard.i18n import _
+from dashboard.services import indicators as svc
+
+PILLAR_REGISTRIES = {
+    "government": ("district_plans",),
+    "economy": ("cooperatives", "linkage_models"),
+    "society": ("digital_services",),
+}
+
+
+def edit_panel() -> dbc.Card | None:
+    """Value entry, shown to accounts that may write something (the service checks again)."""
+    if not policy.can_edit_anything(current_user):
+        return None
+    scope = (
+        _("edit.scope_all")
+        if current_user.role == "admin"
+        else _("edit.scope", unit=current_user.unit.name if current_user.unit else "")
+    )
+    body = [
+        html.P(scope, className="small text-muted", id="pl-edit-scope"),
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        dbc.Label(_("edit.unit"), html_for="pl-edit-unit"),
+                        dcc.Dropdown(id="pl-edit-unit", options=[], clearable=False),
+                    ],
+                    md=4,
+                ),
+                dbc.Col(
+                    [
+                        html.Div(
+                            [
+                                dbc.Label(_("edit.value_bool"), html_for="pl-edit-bool"),
+                                dbc.RadioItems(
+                                    id="pl-edit-bool",
+                                    inline=True,
+                                    options=[
+                                        {"label": _("common.yes"), "value": "true"},
+                                        {"label": _("common.no"), "value": "false"},
+                                    ],
+                                ),
+                                dbc.FormFeedback(id="pl-edit-bool-feedback", type="invalid"),
+                            ],
+                            id="pl-edit-bool-wrap",
+                        ),
+                        html.Div(
+                            [
+                                dbc.Label(_("edit.value_num"), html_for="pl-edit-value"),
+                                dbc.Input(id="pl-edit-value", type="text", inputMode="decimal"),
+                                dbc.FormFeedback(id="pl-edit-value-feedback", type="invalid"),
+                            ],
+                            id="pl-edit-value-wrap",
+                        ),
+                    ],
+                    md=3,
+                ),
+                dbc.Col(
+                    html.Div(
+                        dbc.Row(
+                            [
+                                dbc.Col(
+                                    [
+                                        dbc.Label(_("edit.numerator"), html_for="pl-edit-num"),
+                                        dbc.Input(
+                                            id="pl-edit-num", type="text", inputMode="numeric"
+                                        ),
+                                        dbc.FormFeedback(id="pl-edit-num-feedback", type="invalid"),
+                                    ]
+                                ),
+                                dbc.Col(
+                                    [
+                                        dbc.Label(_("edit.denominator"), html_for="pl-edit-den"),
+                                        dbc.Input(
+                                            id="pl-edit-den", type="text", inputMode="numeric"
+                                        ),
+                                        dbc.FormFeedback(id="pl-edit-den-feedback", type="invalid"),
+                                    ]
+                                ),
+                            ]
+                        ),
+                        id="pl-edit-ratio-wrap",
+                    ),
+                    md=5,
+                ),
+            ],
+            className="g-3",
+        ),
+        html.Div(
+            [
+                dbc.Button(_("common.save"), id="pl-edit-save", color="primary", className="mt-3"),
+                html.Div(id="pl-edit-feedback", className="mt-3", role="status"),
+            ],
+        ),
+    ]
+    return card(_("edit.title"), body, card_id="pl-edit-card")
+
+
+def pillar_layout(
+    pillar: str, period: str | None, district: str | None, indicator: str | None
+) -> html.Div:
+    session = get_session()
+    inds = svc.list_indicators(session, pillar)
+    period_obj = resolve_period(period)
+    codes = [i.code for i in inds]
+    selected = indicator if indicator in codes else (codes[0] if codes else None)
+    return html.Div(
+        [
+            dcc.Store(id="pl-pillar", data=pillar),
+            dcc.Store(id="pl-refresh", data=0),
+            html.H1(_(f"pillar.{pillar}"), className="h3"),
+            html.P(_(f"pillar.{pillar}.intro"), className="text-muted"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        period_dropdown("pl-period", period_obj.code if period_obj else None), md=2
+                    ),
+                    dbc.Col(district_dropdown("pl-district", district), md=4),
+                    dbc.Col(indicator_dropdown("pl-indicator", inds, selected), md=6),
+                ],
+                className="g-3 mb-3",
+            ),
+            html.Div(
+                html.A(_("common.link"), id="pl-link", href="#", className="small"),
+                className="mb-2",
+            ),
+            card(
+                _("pillar.summary"),
+                loading(html.Div(id="pl-summary")),
+                actions=export_links("pl-export-summary"),
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(
+                            _("pillar.by_district"),
+                            loading(dcc.Graph(id="pl-by-district", config={"displaylogo": False})),
+                            actions=export_links("pl-export-district"),
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        card(
+                            _("pillar.trend"),
+                            loading(dcc.Graph(id="pl-trend", config={"displaylogo": False})),
+                            actions=export_links("pl-export-trend"),
+                        ),
+                        lg=6,
+                    ),
+                ]
+            ),
+            card(
+                _("pillar.records"),
+                [
+                    html.P(
+                        _("pillar.drill_hint"), className="small text-muted", id="pl-records-hint"
+                    ),
+                    html.Div(id="pl-records-title", className="fw-semibold mb-2"),
+                    loading(records_grid("pl-records")),
+                ],
+                actions=export_links("pl-export-records"),
+                card_id="pl-records-card",
+            ),
+            edit_panel(),
+            *[registry_section(name) for name in PILLAR_REGISTRIES.get(pillar, ())],
+        ]
+    )

@@ -1,0 +1,160 @@
+"""A registry's table with export links and, for accounts that may write, an add/edit/delete form.
+
+Component ids are dictionaries keyed by the registry name, so one set of pattern-matching
+callbacks serves every registry on every page.
+"""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_login import current_user
+
+from dashboard.auth import policy
+from dashboard.components.controls import card, export_href, loading
+from dashboard.i18n import _
+from dashboard.services.registry_specs import CHOICE_PREFIX, REGISTRIES, FieldSpec
+
+
+def rid(kind: str, name: str, **extra) -> dict:
+    return {"type": f"reg-{kind}", "name": name, **extra}
+
+
+def _input(name: str, f: FieldSpec):
+    component_id = rid("field", name, field=f.name)
+    if f.kind == "bool":
+        return dbc.Select(
+            id=component_id,
+            value="false",
+            options=[
+                {"label": _("choice.bool.true"), "value": "true"},
+                {"label": _("choice.bool.false"), "value": "false"},
+            ],
+        )
+    if f.kind == "choice":
+        return dbc.Select(
+            id=component_id,
+            value=f.choices[0] if f.required else "",
+            options=[
+                {"label": _(f"choice.{CHOICE_PREFIX[f.name]}.{c}"), "value": c} for c in f.choices
+            ],
+        )
+    if f.kind == "date":
+        return dbc.Input(id=component_id, type="date")
+    return dbc.Input(
+        id=component_id, type="text", inputMode="numeric" if f.kind == "int" else "text"
+    )
+
+
+def registry_form(name: str) -> html.Div:
+    spec = REGISTRIES[name]
+    fields = [
+        dbc.Col(
+            [
+                dbc.Label(
+                    _(f"field.{f.name}") + ("" if f.required else " (*)"),
+                    html_for=str(rid("field", name, field=f.name)),
+                ),
+                _input(name, f),
+                dbc.FormFeedback(id=rid("feedback", name, field=f.name), type="invalid"),
+            ],
+            md=4,
+        )
+        for f in spec.fields
+    ]
+    return html.Div(
+        [
+            html.H3(_("registry.add_title"), className="h6 mt-3"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(_("field.unit")),
+                            dcc.Dropdown(id=rid("unit", name), options=[], clearable=False),
+                        ],
+                        md=4,
+                    ),
+                    *fields,
+                ],
+                className="g-2",
+            ),
+            html.Div(
+                [
+                    dbc.Button(
+                        _("common.add"), id=rid("add", name), color="primary", className="me-2"
+                    ),
+                    dbc.Button(
+                        _("common.save"),
+                        id=rid("update", name),
+                        color="secondary",
+                        className="me-2",
+                        disabled=True,
+                    ),
+                    dbc.Button(
+                        _("common.delete"),
+                        id=rid("delete", name),
+                        color="danger",
+                        outline=True,
+                        disabled=True,
+                    ),
+                    html.Span(_("registry.delete_hint"), className="small text-muted ms-2"),
+                ],
+                className="mt-3",
+            ),
+            html.Div(id=rid("msg", name), className="mt-2", role="status"),
+        ],
+        className="registry-form",
+    )
+
+
+def grid_options(selectable: bool) -> dict:
+    options = {
+        "pagination": True,
+        "paginationPageSize": 10,
+        "paginationPageSizeSelector": [10, 20, 50],
+        "localeText": {"noRowsToShow": _("common.none")},
+    }
+    if selectable:
+        options["rowSelection"] = {"mode": "singleRow", "enableClickSelection": True}
+    return options
+
+
+def registry_section(name: str, district: str | None = None) -> dbc.Card:
+    writable = policy.can_edit_anything(current_user)
+    grid = dag.AgGrid(
+        id=rid("grid", name),
+        rowData=[],
+        columnDefs=[],
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 110},
+        dashGridOptions=grid_options(writable),
+        columnSize="responsiveSizeToFit",
+        style={"height": "380px"},
+    )
+    actions = html.Div(
+        [
+            html.A(
+                _("common.download_csv"),
+                href=export_href("registry", "csv", name=name),
+                className="btn btn-outline-secondary btn-sm me-1",
+            ),
+            html.A(
+                _("common.download_xlsx"),
+                href=export_href("registry", "xlsx", name=name),
+                className="btn btn-outline-secondary btn-sm",
+            ),
+        ]
+    )
+    body = [
+        dcc.Store(id=rid("refresh", name), data=0),
+        dcc.Store(id=rid("district", name), data=district or ""),
+        loading(grid),
+    ]
+    if writable:
+        body.append(registry_form(name))
+    return card(
+        f"{_('registry.title')}: {_(f'registry.{name}')}",
+        body,
+        actions=actions,
+        card_id=f"registry-{name}",
+    )

@@ -1,0 +1,74 @@
+"""The frame around every page: navigation bar from page metadata, user menu, demo banner."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask import current_app
+from flask_login import current_user
+
+from dashboard.i18n import _
+
+
+def role_label(user) -> str:
+    if user.role == "editor":
+        return _("role.editor", unit=user.unit.name if user.unit else "")
+    return _(f"role.{user.role}")
+
+
+def navbar() -> dbc.Navbar:
+    pages = sorted(
+        (p for p in dash.page_registry.values() if p.get("nav")),
+        key=lambda p: p.get("order", 99),
+    )
+    links = [
+        dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact")) for p in pages
+    ]
+    user_items = []
+    if current_user and current_user.is_authenticated:
+        user_items = [
+            html.Span(
+                _("nav.signed_in_as", user=current_user.username, role=role_label(current_user)),
+                className="navbar-text small me-3",
+                id="nav-user",
+            ),
+            html.A(
+                _("nav.logout"),
+                href="/logout",
+                className="btn btn-outline-light btn-sm",
+                id="nav-logout",
+            ),
+        ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(_("app.brand"), href="/"),
+                dbc.NavbarToggler(id="nav-toggler"),
+                dbc.Collapse(
+                    [dbc.Nav(links, navbar=True, className="me-auto"), *user_items],
+                    id="nav-collapse",
+                    navbar=True,
+                ),
+            ],
+            fluid=True,
+        ),
+        color="primary",
+        dark=True,
+        className="mb-3",
+    )
+
+
+def shell_layout():
+    """Evaluated per request, so the navbar shows the logged-in user."""
+    banner = None
+    if current_app.config.get("DEMO_MODE"):
+        banner = html.Div(_("demo.banner"), className="demo-banner", id="demo-banner")
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh="callback-nav"),
+            navbar(),
+            banner,
+            dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+        ]
+    )

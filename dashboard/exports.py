@@ -1,0 +1,126 @@
+"""Downloads: every table and chart's data as CSV or Excel, at `/xuat/<dataset>.<csv|xlsx>`.
+
+The same query parameters as the pages (`period`, `district`, `indicator`, plus `pillar` and
+`name` for registries) select the data; bad parameters get a 400 with a Vietnamese message.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from flask import Blueprint, Response, abort, jsonify, request
+
+from dashboard.db import get_session
+from dashboard.i18n import _
+from dashboard.models.indicators import PILLARS
+from dashboard.services import indicators as svc
+from dashboard.services import registries as reg
+
+bp = Blueprint("exports", __name__)
+
+DATASETS = ("summary", "by-district", "trend", "records", "registry")
+MIME = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _bad(message: str):
+    response = jsonify({"error": message})
+    response.status_code = 400
+    abort(response)
+
+
+def _period(session):
+    code = request.args.get("period")
+    period = svc.get_period(session, code) if code else svc.latest_period(session)
+    if period is None:
+        _bad(_("validation.unknown_period"))
+    return period
+
+
+def _district_id(session) -> int | None:
+    code = request.args.get("district")
+    if not code:
+        return None
+    district = svc.district_by_code(session, code)
+    if district is None:
+        _bad(_("validation.unknown_unit"))
+    return district.id
+
+
+def _indicator(session):
+    ind = svc.get_indicator(session, request.args.get("indicator", ""))
+    if ind is None:
+        _bad(_("validation.unknown_indicator"))
+    return ind
+
+
+def build_frame(dataset: str) -> tuple[pd.DataFrame, str]:
+    session = get_session()
+    if dataset == "summary":
+        pillar = request.args.get("pillar") or None
+        if pillar and pillar not in PILLARS:
+            _bad(_("error.bad_request"))
+        period = _period(session)
+        rows = svc.summary(session, period, _district_id(session), pillar)
+        return svc.summary_frame(rows), f"tong-hop-{period.code}"
+    if dataset == "by-district":
+        ind, period = _indicator(session), _period(session)
+        frame = svc.by_district(session, ind, period).rename(
+            columns={
+                "district_code": _("common.code"),
+                "district": _("common.district"),
+                "numerator": _("common.numerator"),
+                "denominator": _("common.denominator"),
+                "value": _("common.value"),
+                "display": _("common.met_total"),
+            }
+        )
+        return frame, f"{ind.code}-theo-huyen-{period.code}"
+    if dataset == "trend":
+        ind = _indicator(session)
+        figures = svc.trend(session, ind, _district_id(session))
+        frame = pd.DataFrame(
+            [
+                {
+                    _("filter.period"): f.period,
+                    _("common.numerator"): f.numerator,
+                    _("common.denominator"): f.denominator,
+                    _("common.value"): f.value,
+                    _("common.current"): f.display,
+                }
+                for f in figures
+            ]
+        )
+        return frame, f"{ind.code}-xu-huong"
+    if dataset == "records":
+        ind, period = _indicator(session), _period(session)
+        frame = svc.records(session, ind, period, _district_id(session))
+        return frame, f"{ind.code}-ban-ghi-{period.code}"
+    name = request.args.get("name", "")
+    try:
+        frame = reg.list_rows(session, name, _district_id(session))
+    except reg.ValidationError as exc:
+        _bad(exc.message)
+    return frame.drop(columns=["unit_id", "version"]), name.replace("_", "-")
+
+
+@bp.get("/xuat/<dataset>.<fmt>")
+def export(dataset: str, fmt: str):
+    if dataset not in DATASETS or fmt not in MIME:
+        _bad(_("error.bad_request"))
+    frame, stem = build_frame(dataset)
+    if fmt == "csv":
+        payload = frame.to_csv(index=False).encode("utf-8-sig")
+    else:
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            frame.to_excel(writer, index=False, sheet_name="Du lieu")
+        payload = buffer.getvalue()
+    return Response(
+        payload,
+        mimetype=MIME[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
+    )

@@ -1,0 +1,354 @@
+"""The one translation mechanism: message catalogue, lookup and number formatting.
+
+User-facing text lives in `MESSAGES` (Vietnamese first, English beside it) and is read with
+`_("key", **params)`. Numbers are formatted with Babel for the Vietnamese locale
+(decimal comma, dot for thousands).
+"""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal
+
+LOCALE = "vi"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Application and navigation
+    "app.title": (
+        "Giám sát chuyển đổi số trong xây dựng NTM — Gia Lai",
+        "NTM digital transformation monitor — Gia Lai",
+    ),
+    "app.brand": ("Chuyển đổi số NTM Gia Lai", "Gia Lai NTM digital transformation"),
+    "nav.overview": ("Tổng quan", "Overview"),
+    "nav.government": ("Chính quyền số", "Digital government"),
+    "nav.economy": ("Kinh tế số", "Digital economy"),
+    "nav.society": ("Xã hội số", "Digital society"),
+    "nav.pilots": ("Mô hình thí điểm", "Pilot models"),
+    "nav.training": ("Đào tạo, truyền thông", "Training and communication"),
+    "nav.logout": ("Đăng xuất", "Log out"),
+    "nav.signed_in_as": ("Đăng nhập: {user} ({role})", "Signed in: {user} ({role})"),
+    "role.admin": ("Quản trị", "Administrator"),
+    "role.viewer": ("Xem", "Viewer"),
+    "role.editor": ("Biên tập {unit}", "Editor {unit}"),
+    "demo.banner": (
+        "Dữ liệu minh họa (demo) — không phải số liệu chính thức.",
+        "Demo data — not official figures.",
+    ),
+    # Login
+    "login.title": ("Đăng nhập", "Log in"),
+    "login.username": ("Tên đăng nhập", "Username"),
+    "login.password": ("Mật khẩu", "Password"),
+    "login.submit": ("Đăng nhập", "Log in"),
+    "login.failed": ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
+    "login.required": ("Vui lòng đăng nhập để tiếp tục.", "Please log in to continue."),
+    "login.throttled": (
+        "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau một phút.",
+        "Too many failed logins. Try again in a minute.",
+    ),
+    "login.csrf": (
+        "Phiên biểu mẫu đã hết hạn. Vui lòng tải lại trang và thử lại.",
+        "The form expired. Reload the page and try again.",
+    ),
+    "login.field_required": ("Vui lòng nhập {field}.", "Please enter {field}."),
+    "logout.done": ("Bạn đã đăng xuất.", "You are logged out."),
+    # Errors
+    "error.404.title": ("Không tìm thấy trang", "Page not found"),
+    "error.404.body": ("Trang bạn yêu cầu không tồn tại.", "The page does not exist."),
+    "error.back_home": ("Về trang tổng quan", "Back to the overview"),
+    "error.403": ("Bạn không có quyền thực hiện thao tác này.", "You may not do this."),
+    "error.401": ("Bạn cần đăng nhập.", "You need to log in."),
+    "error.500": ("Đã xảy ra lỗi hệ thống. Vui lòng thử lại.", "A server error occurred."),
+    "error.bad_request": ("Yêu cầu không hợp lệ.", "Bad request."),
+    # Levels and kinds
+    "level.province": ("Cấp tỉnh", "Province"),
+    "level.district": ("Cấp huyện", "District"),
+    "level.commune": ("Cấp xã", "Commune"),
+    "level.commune+district": ("Cấp xã và cấp huyện", "Communes and districts"),
+    "kind.tinh": ("Tỉnh", "Province"),
+    "kind.thanh_pho": ("Thành phố", "City"),
+    "kind.thi_xa": ("Thị xã", "Town"),
+    "kind.huyen": ("Huyện", "District"),
+    "kind.xa": ("Xã", "Rural commune"),
+    "kind.phuong": ("Phường", "Ward"),
+    "kind.thi_tran": ("Thị trấn", "Township"),
+    # Pillars
+    "pillar.government": ("Chính quyền số", "Digital government"),
+    "pillar.economy": ("Kinh tế số", "Digital economy"),
+    "pillar.society": ("Xã hội số", "Digital society"),
+    "pillar.pilot": ("Mô hình thí điểm", "Pilot models"),
+    "pillar.government.intro": (
+        "Hồ sơ công việc xử lý trên môi trường mạng, ứng dụng CNTT và dịch vụ công trực tuyến "
+        "theo Bộ tiêu chí xã, huyện NTM.",
+        "Dossiers processed online, IT use and online public services under the NTM criteria.",
+    ),
+    "pillar.economy.intro": (
+        "Hợp tác xã, mô hình liên kết sản xuất gắn với tiêu thụ nông sản chủ lực và ứng dụng "
+        "công nghệ số.",
+        "Cooperatives, production-linkage models and digital technology.",
+    ),
+    "pillar.society.intro": (
+        "Đơn vị cấp xã, huyện cung cấp ít nhất một dịch vụ số thiết yếu.",
+        "Communes and districts providing at least one essential digital service.",
+    ),
+    # Filters and common labels
+    "filter.period": ("Kỳ báo cáo", "Period"),
+    "filter.district": ("Huyện, thị xã, thành phố", "District"),
+    "filter.all_districts": ("Toàn tỉnh", "Whole province"),
+    "filter.indicator": ("Chỉ tiêu", "Indicator"),
+    "common.loading": ("Đang tải…", "Loading…"),
+    "common.none": ("Chưa có dữ liệu", "No data"),
+    "common.target": ("Mục tiêu", "Target"),
+    "common.current": ("Hiện tại", "Current"),
+    "common.gap": ("Còn thiếu", "Gap"),
+    "common.gap_reached": ("Đã đạt", "Reached"),
+    "common.points": ("{value} điểm %", "{value} percentage points"),
+    "common.projection": ("Dự báo {year}", "Projected {year}"),
+    "common.on_track": ("Đúng tiến độ", "On track"),
+    "common.off_track": ("Chậm tiến độ", "Off track"),
+    "common.no_projection": ("Chưa đủ số liệu để dự báo", "Not enough data to project"),
+    "common.no_target": ("Không có mục tiêu định lượng", "No numeric target"),
+    "common.records": ("Xem bản ghi", "Show records"),
+    "common.download_csv": ("Tải CSV", "Download CSV"),
+    "common.download_xlsx": ("Tải Excel", "Download Excel"),
+    "common.link": ("Liên kết đến chế độ xem này", "Link to this view"),
+    "common.yes": ("Đạt", "Met"),
+    "common.no": ("Không đạt", "Not met"),
+    "common.has": ("Có", "Yes"),
+    "common.has_not": ("Không", "No"),
+    "common.save": ("Lưu", "Save"),
+    "common.add": ("Thêm", "Add"),
+    "common.delete": ("Xóa", "Delete"),
+    "common.saved": ("Đã lưu.", "Saved."),
+    "common.deleted": ("Đã xóa.", "Deleted."),
+    "common.legal_basis": ("Căn cứ", "Legal basis"),
+    "common.level": ("Cấp", "Level"),
+    "common.value": ("Giá trị", "Value"),
+    "common.status": ("Trạng thái", "Status"),
+    "common.updated_by": ("Người cập nhật", "Updated by"),
+    "common.updated_at": ("Thời điểm cập nhật", "Updated at"),
+    "common.unit": ("Đơn vị", "Unit"),
+    "common.district": ("Huyện", "District"),
+    "common.kind": ("Loại", "Kind"),
+    "common.code": ("Mã", "Code"),
+    "common.numerator": ("Tử số", "Numerator"),
+    "common.denominator": ("Mẫu số", "Denominator"),
+    "common.met_total": ("Đạt/Tổng", "Met/Total"),
+    "common.share": ("Tỷ lệ", "Share"),
+    "common.year": ("Năm", "Year"),
+    "common.demo": ("Dữ liệu minh họa", "Demo data"),
+    # Overview
+    "overview.title": (
+        "Tổng quan chương trình chuyển đổi số trong xây dựng NTM",
+        "Programme overview",
+    ),
+    "overview.intro": (
+        "Giá trị hiện tại so với mục tiêu năm 2025 của tỉnh, theo kỳ báo cáo.",
+        "Current values against the province's 2025 targets.",
+    ),
+    "overview.trend": ("Xu hướng 2021-2025", "Trend 2021-2025"),
+    "overview.ranking": ("Xếp hạng các huyện", "District ranking"),
+    "overview.map": ("Bản đồ các huyện", "District map"),
+    "overview.map_attribution": (
+        'Ranh giới huyện: Open Development Vietnam / Open Development Mekong, "Địa phận huyện" '
+        "(nguồn: Cục Đo đạc và Bản đồ Việt Nam), CC BY-SA 4.0. Đã chỉnh sửa: chỉ Gia Lai, thay "
+        "thuộc tính, làm tròn tọa độ.",
+        "District boundaries: Open Development Vietnam / Open Development Mekong, CC BY-SA 4.0.",
+    ),
+    "overview.tile_grid_note": (
+        "Không có tệp ranh giới: hiển thị dạng ô.",
+        "No boundary file: shown as tiles.",
+    ),
+    # Pillar pages
+    "pillar.summary": ("Các chỉ tiêu và mục tiêu", "Indicators and targets"),
+    "pillar.by_district": ("Theo huyện", "By district"),
+    "pillar.trend": ("Xu hướng theo kỳ", "Trend over periods"),
+    "pillar.records": ("Bản ghi nguồn", "Source records"),
+    "pillar.records_hint": (
+        "Các bản ghi tạo nên số liệu đang chọn.",
+        "The records behind the selected figure.",
+    ),
+    "pillar.drill_hint": (
+        "Chọn một huyện (hoặc nhấp vào cột) để xem bản ghi các xã.",
+        "Pick a district (or click a bar) to see its communes' records.",
+    ),
+    "chart.target_line": ("Mục tiêu {value}", "Target {value}"),
+    "chart.province": ("Toàn tỉnh", "Province"),
+    # Editing
+    "edit.title": ("Cập nhật số liệu", "Update a value"),
+    "edit.scope": (
+        "Phạm vi được cập nhật: {unit} và các xã trực thuộc.",
+        "You may update: {unit} and its communes.",
+    ),
+    "edit.scope_all": ("Phạm vi được cập nhật: toàn tỉnh.", "You may update: whole province."),
+    "edit.unit": ("Đơn vị", "Unit"),
+    "edit.indicator": ("Chỉ tiêu", "Indicator"),
+    "edit.value_bool": ("Kết quả", "Result"),
+    "edit.value_num": ("Giá trị (số)", "Value (number)"),
+    "edit.numerator": ("Số hồ sơ xử lý trên môi trường mạng", "Dossiers processed online"),
+    "edit.denominator": ("Tổng số hồ sơ", "Total dossiers"),
+    "edit.saved": (
+        "Đã lưu {indicator} của {unit}, kỳ {period}.",
+        "Saved {indicator} for {unit}, period {period}.",
+    ),
+    "registry.title": ("Sổ theo dõi", "Registry"),
+    "registry.add_title": ("Thêm bản ghi", "Add a record"),
+    "registry.delete_hint": (
+        "Chọn một dòng trong bảng rồi nhấn Xóa.",
+        "Select a row, then Delete.",
+    ),
+    "registry.none_selected": ("Chưa chọn dòng nào để xóa.", "No row selected."),
+    # Validation messages
+    "validation.required": ("Vui lòng nhập {field}.", "{field} is required."),
+    "validation.not_number": ("{field} phải là số.", "{field} must be a number."),
+    "validation.not_integer": ("{field} phải là số nguyên.", "{field} must be a whole number."),
+    "validation.negative": ("{field} không được âm.", "{field} cannot be negative."),
+    "validation.numerator_gt_denominator": (
+        "Số hồ sơ xử lý trên môi trường mạng không được lớn hơn tổng số hồ sơ.",
+        "Online dossiers cannot exceed total dossiers.",
+    ),
+    "validation.share_over_100": ("Tỷ lệ không được vượt quá 100%.", "A share cannot exceed 100%."),
+    "validation.unknown_unit": ("Không tìm thấy đơn vị hành chính này.", "Unknown unit."),
+    "validation.unknown_indicator": ("Không tìm thấy chỉ tiêu này.", "Unknown indicator."),
+    "validation.unknown_period": (
+        "Kỳ báo cáo không thuộc chương trình (2021-2025).",
+        "The period is outside the programme (2021-2025).",
+    ),
+    "validation.unit_not_valid": (
+        "Đơn vị không tồn tại trong kỳ báo cáo này.",
+        "The unit did not exist in this period.",
+    ),
+    "validation.wrong_level": (
+        "Chỉ tiêu này không thu thập ở cấp của đơn vị đã chọn.",
+        "This indicator is not collected at the unit's level.",
+    ),
+    "validation.not_editable": (
+        "Chỉ tiêu này được tính từ sổ theo dõi, không nhập trực tiếp.",
+        "This indicator is computed from a registry.",
+    ),
+    "validation.bad_choice": ("Giá trị của {field} không hợp lệ.", "Invalid {field}."),
+    "validation.bad_date": ("{field} phải là ngày hợp lệ (YYYY-MM-DD).", "{field}: invalid date."),
+    "validation.date_order": ("Ngày kết thúc phải sau ngày bắt đầu.", "End must follow start."),
+    "validation.too_long": ("{field} quá dài (tối đa {max} ký tự).", "{field} is too long."),
+    "validation.unknown_registry": ("Không tìm thấy sổ theo dõi này.", "Unknown registry."),
+    "validation.unknown_row": ("Không tìm thấy bản ghi.", "Unknown record."),
+    "validation.conflict": (
+        "Bản ghi đã được người khác thay đổi. Vui lòng tải lại.",
+        "Someone else changed the record. Reload.",
+    ),
+    "auth.forbidden_unit": (
+        "Bạn không có quyền cập nhật số liệu của {unit}.",
+        "You may not change the records of {unit}.",
+    ),
+    "auth.read_only": ("Tài khoản chỉ có quyền xem.", "This account is read-only."),
+    "auth.not_logged_in": (
+        "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
+        "Your session expired. Log in again.",
+    ),
+    # Pilots and training pages
+    "pilots.title": (
+        "Mô hình thí điểm xã, thôn NTM thông minh",
+        "Smart NTM commune and village pilots",
+    ),
+    "pilots.intro": (
+        "Mô hình thí điểm theo lĩnh vực và trạng thái; mô hình tiêu biểu: "
+        "xã NTM thông minh Biển Hồ (thành phố Pleiku).",
+        "Pilots by field and status; flagship: Biển Hồ smart commune (Pleiku).",
+    ),
+    "pilots.by_status": ("Theo trạng thái", "By status"),
+    "pilots.by_field": ("Theo lĩnh vực", "By field"),
+    "training.title": ("Đào tạo, tập huấn và truyền thông", "Training and communication"),
+    "training.intro": (
+        "Các lớp tập huấn, hội nghị và hoạt động truyền thông về chuyển đổi số.",
+        "Training courses, conferences and communication on digital transformation.",
+    ),
+    "training.by_audience": ("Số lượt người tham gia theo đối tượng", "Participants by audience"),
+    "training.by_year": ("Số lượt người tham gia theo năm", "Participants by year"),
+    "training.events": ("Số sự kiện", "Events"),
+    "training.participants": ("Số người tham gia", "Participants"),
+    # Registry field labels and choices
+    "field.name": ("Tên", "Name"),
+    "field.title": ("Tiêu đề", "Title"),
+    "field.unit": ("Đơn vị", "Unit"),
+    "field.established_on": ("Ngày thành lập", "Established on"),
+    "field.dissolved_on": ("Ngày giải thể", "Dissolved on"),
+    "field.members": ("Số thành viên", "Members"),
+    "field.key_products": ("Nông sản chủ lực", "Key products"),
+    "field.raw_material_area": ("Gắn với vùng nguyên liệu", "Tied to a raw-material area"),
+    "field.applies_digital": ("Ứng dụng công nghệ số", "Applies digital technology"),
+    "field.started_on": ("Ngày bắt đầu", "Started on"),
+    "field.ended_on": ("Ngày kết thúc", "Ended on"),
+    "field.field": ("Lĩnh vực", "Field"),
+    "field.document_number": ("Số văn bản", "Document number"),
+    "field.issued_on": ("Ngày ban hành", "Issued on"),
+    "field.model_type": ("Loại mô hình", "Model type"),
+    "field.status": ("Trạng thái", "Status"),
+    "field.proposed_on": ("Ngày đề xuất", "Proposed on"),
+    "field.results": ("Kết quả", "Results"),
+    "field.kind": ("Hình thức", "Kind"),
+    "field.held_on": ("Ngày tổ chức", "Held on"),
+    "field.audience": ("Đối tượng", "Audience"),
+    "field.participants": ("Số người tham gia", "Participants"),
+    "registry.cooperatives": ("Hợp tác xã", "Cooperatives"),
+    "registry.linkage_models": ("Mô hình liên kết sản xuất", "Production-linkage models"),
+    "registry.digital_services": ("Dịch vụ số thiết yếu", "Essential digital services"),
+    "registry.district_plans": ("Kế hoạch của huyện", "District plans"),
+    "registry.pilot_models": ("Mô hình thí điểm", "Pilot models"),
+    "registry.training_events": ("Sự kiện đào tạo, truyền thông", "Training events"),
+    "choice.field.health": ("Y tế", "Health"),
+    "choice.field.education": ("Giáo dục", "Education"),
+    "choice.field.community_monitoring": ("Giám sát cộng đồng", "Community monitoring"),
+    "choice.field.security_order": ("An ninh trật tự", "Security and order"),
+    "choice.field.environment": ("Môi trường", "Environment"),
+    "choice.field.culture": ("Văn hóa", "Culture"),
+    "choice.field.production_economy": (
+        "Tổ chức sản xuất, phát triển kinh tế nông thôn",
+        "Production and rural economy",
+    ),
+    "choice.field.tourism": ("Du lịch", "Tourism"),
+    "choice.model_type.smart_commune": ("Xã NTM thông minh", "Smart NTM commune"),
+    "choice.model_type.smart_village": ("Thôn NTM thông minh", "Smart NTM village"),
+    "choice.status.proposed": ("Đề xuất", "Proposed"),
+    "choice.status.approved": ("Đã phê duyệt", "Approved"),
+    "choice.status.implementing": ("Đang triển khai", "Implementing"),
+    "choice.status.evaluated": ("Đã đánh giá", "Evaluated"),
+    "choice.audience.state_agency": ("Cơ quan quản lý nhà nước", "State agencies"),
+    "choice.audience.ntm_cadre": ("Cán bộ xây dựng NTM các cấp", "NTM cadres"),
+    "choice.audience.residents": ("Người dân, cộng đồng nông thôn", "Rural residents"),
+    "choice.kind.training": ("Tập huấn", "Training"),
+    "choice.kind.conference": ("Hội nghị", "Conference"),
+    "choice.kind.communication": ("Truyền thông", "Communication"),
+    "choice.bool.true": ("Có", "Yes"),
+    "choice.bool.false": ("Không", "No"),
+}
+
+
+def _(key: str, /, lang: str = LOCALE, **params) -> str:
+    """Translate `key`; unknown keys return the key itself so a gap is visible, not fatal."""
+    entry = MESSAGES.get(key)
+    if entry is None:
+        return key
+    text = entry[0] if lang == "vi" else entry[1]
+    return text.format(**params) if params else text
+
+
+def fmt_number(value: float | None, digits: int = 0) -> str:
+    """`12345.6` → `12.346` (Vietnamese grouping); `None` → en dash."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def fmt_pct(value: float | None, digits: int = 1) -> str:
+    """`52.197` → `52,2%`; whole numbers lose the decimals: `100.0` → `100%`."""
+    if value is None:
+        return "–"
+    if round(value, digits) == round(value):
+        return f"{fmt_number(value, 0)}%"
+    return f"{fmt_number(value, digits)}%"
+
+
+def fmt_share(met: float | None, total: float | None) -> str:
+    """`95, 182` → `95/182 (52,2%)`."""
+    if met is None or not total:
+        return "–"
+    return f"{fmt_number(met)}/{fmt_number(total)} ({fmt_pct(100.0 * met / total)})"

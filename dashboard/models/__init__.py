@@ -1,0 +1,31 @@
+"""SQLAlchemy models; importing this package registers every table on `Base.metadata`."""
+
+from dashboard.models.indicators import Indicator, IndicatorValue, Period, Target
+from dashboard.models.registries import (
+    Cooperative,
+    DigitalService,
+    DistrictPlan,
+    LinkageModel,
+    PilotModel,
+    TrainingEvent,
+)
+from dashboard.models.units import Level, OrgUnit, UnitChange
+from dashboard.models.users import AuditLog, User
+
+__all__ = [
+    "AuditLog",
+    "Cooperative",
+    "DigitalService",
+    "DistrictPlan",
+    "Indicator",
+    "IndicatorValue",
+    "Level",
+    "LinkageModel",
+    "OrgUnit",
+    "Period",
+    "PilotModel",
+    "Target",
+    "TrainingEvent",
+    "UnitChange",
+    "User",
+]

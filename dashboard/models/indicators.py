@@ -1,0 +1,130 @@
+"""Indicators, targets, reporting periods and the values reported per unit and period."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from dashboard.db import Base
+
+PILLARS = ("government", "economy", "society", "pilot")
+VALUE_TYPES = ("count", "boolean", "ratio", "category")
+# sum: total of counts; share_meeting: units meeting / units valid in the period;
+# ratio_of_sums: sum of numerators / sum of denominators; share_with_rows: units having at least
+# one matching registry row / units valid; share_of_rows: matching registry rows / registry rows;
+# count_rows: number of matching registry rows.
+ROLLUPS = (
+    "sum",
+    "share_meeting",
+    "ratio_of_sums",
+    "share_with_rows",
+    "share_of_rows",
+    "count_rows",
+)
+PERIOD_KINDS = ("year", "half", "quarter")
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)
+    name_vi: so.Mapped[str] = so.mapped_column(sa.String(300))
+    name_en: so.Mapped[str] = so.mapped_column(sa.String(300))
+    short_vi: so.Mapped[str] = so.mapped_column(sa.String(120))
+    pillar: so.Mapped[str] = so.mapped_column(sa.String(16), index=True)
+    level_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("level.id"))
+    # Comma-separated unit kinds counted (e.g. "xa" for rural communes only); empty: all kinds.
+    unit_kinds: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
+    # For indicators counted over two levels (communes and districts), the second level.
+    extra_level_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("level.id"))
+    value_type: so.Mapped[str] = so.mapped_column(sa.String(16))
+    unit: so.Mapped[str] = so.mapped_column(sa.String(40), default="")
+    legal_basis: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    rollup: so.Mapped[str] = so.mapped_column(sa.String(20))
+    # "values" (reported per unit and period) or the name of a registry.
+    source: so.Mapped[str] = so.mapped_column(sa.String(32), default="values")
+    # Registry filter for share_with_rows / share_of_rows (see services.indicators).
+    source_filter: so.Mapped[str] = so.mapped_column(sa.String(64), default="")
+    valid_from: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    valid_to: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    display_order: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+
+    level = so.relationship("Level", foreign_keys=[level_id], lazy="joined")
+    extra_level = so.relationship("Level", foreign_keys=[extra_level_id], lazy="joined")
+    targets: so.Mapped[list[Target]] = so.relationship(
+        back_populates="indicator", order_by="Target.target_year"
+    )
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(k for k in self.unit_kinds.split(",") if k)
+
+    @property
+    def is_share(self) -> bool:
+        return self.rollup in {"share_meeting", "share_with_rows", "share_of_rows"}
+
+
+class Target(Base):
+    """A target for an indicator at a level: value reached by `target_year` (percent for shares)."""
+
+    __tablename__ = "target"
+    __table_args__ = (sa.UniqueConstraint("indicator_id", "level_id", "target_year"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    indicator_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("indicator.id"))
+    level_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("level.id"))
+    target_value: so.Mapped[float] = so.mapped_column(sa.Float)
+    comparator: so.Mapped[str] = so.mapped_column(sa.String(2), default=">=")
+    target_year: so.Mapped[int] = so.mapped_column(sa.Integer)
+    source: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+
+    indicator: so.Mapped[Indicator] = so.relationship(back_populates="targets")
+    level = so.relationship("Level", lazy="joined")
+
+
+class Period(Base):
+    """A reporting period (a year by default; half-years and quarters are possible)."""
+
+    __tablename__ = "period"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(10))
+    year: so.Mapped[int] = so.mapped_column(sa.Integer, index=True)
+    start_date: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    end_date: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+
+
+class IndicatorValue(Base):
+    """The value of one indicator for one unit and period, with who changed it last."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (
+        sa.UniqueConstraint("indicator_id", "unit_id", "period_id", name="uq_value_cell"),
+        sa.Index("ix_value_indicator_period", "indicator_id", "period_id"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    indicator_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("indicator.id"))
+    unit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("org_unit.id"), index=True)
+    period_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("period.id"))
+    value_bool: so.Mapped[bool | None] = so.mapped_column(sa.Boolean)
+    value_num: so.Mapped[float | None] = so.mapped_column(sa.Float)
+    numerator: so.Mapped[float | None] = so.mapped_column(sa.Float)
+    denominator: so.Mapped[float | None] = so.mapped_column(sa.Float)
+    value_text: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    note: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    is_demo: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
+    updated_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    updated_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime)
+    version: so.Mapped[int] = so.mapped_column(sa.Integer, default=1)
+
+    indicator: so.Mapped[Indicator] = so.relationship()
+    unit = so.relationship("OrgUnit")
+    period: so.Mapped[Period] = so.relationship()
+    updated_by = so.relationship("User")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

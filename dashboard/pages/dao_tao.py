@@ -1,0 +1,36 @@
+"""Training and communication: participants by audience and year, and the events registry."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.components.controls import card, loading
+from dashboard.components.registry import registry_section
+from dashboard.i18n import _
+
+dash.register_page(
+    __name__,
+    path="/dao-tao",
+    name=_("nav.training"),
+    title=_("nav.training"),
+    order=6,
+    nav=True,
+)
+
+
+def layout(**_query):
+    return html.Div(
+        [
+            html.H1(_("training.title"), className="h3"),
+            html.P(_("training.intro"), className="text-muted"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(_("training.by_audience"), loading(dcc.Graph(id="tr-audience"))), lg=6
+                    ),
+                    dbc.Col(card(_("training.by_year"), loading(dcc.Graph(id="tr-year"))), lg=6),
+                ]
+            ),
+            registry_section("training_events"),
+        ]
+    )

@@ -1,0 +1,34 @@
+"""Pilot smart communes and villages: by status and field, and the registry of models."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.components.controls import card, loading
+from dashboard.components.registry import registry_section
+from dashboard.i18n import _
+
+dash.register_page(
+    __name__,
+    path="/mo-hinh-thi-diem",
+    name=_("nav.pilots"),
+    title=_("nav.pilots"),
+    order=5,
+    nav=True,
+)
+
+
+def layout(**_query):
+    return html.Div(
+        [
+            html.H1(_("pilots.title"), className="h3"),
+            html.P(_("pilots.intro"), className="text-muted"),
+            dbc.Row(
+                [
+                    dbc.Col(card(_("pilots.by_status"), loading(dcc.Graph(id="pi-status"))), lg=6),
+                    dbc.Col(card(_("pilots.by_field"), loading(dcc.Graph(id="pi-field"))), lg=6),
+                ]
+            ),
+            registry_section("pilot_models"),
+        ]
+    )

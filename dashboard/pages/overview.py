@@ -1,0 +1,93 @@
+"""Overview: a card per target, trend, district ranking and district map."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.components.controls import (
+    card,
+    district_dropdown,
+    export_links,
+    indicator_dropdown,
+    loading,
+    period_dropdown,
+    resolve_period,
+)
+from dashboard.db import get_session
+from dashboard.i18n import _
+from dashboard.services import indicators as svc
+
+dash.register_page(
+    __name__, path="/", name=_("nav.overview"), title=_("app.title"), order=1, nav=True
+)
+
+DEFAULT_INDICATOR = "GOV-C8_4"
+
+
+def layout(period=None, district=None, indicator=None, **_query):
+    session = get_session()
+    period_obj = resolve_period(period)
+    inds = [i for i in svc.list_indicators(session) if i.pillar != "pilot"]
+    codes = {i.code for i in inds}
+    return html.Div(
+        [
+            html.H1(_("overview.title"), className="h3"),
+            html.P(_("overview.intro"), className="text-muted"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        period_dropdown("ov-period", period_obj.code if period_obj else None), md=2
+                    ),
+                    dbc.Col(district_dropdown("ov-district", district), md=4),
+                ],
+                className="g-3 mb-3",
+            ),
+            html.Div(
+                html.A(_("common.link"), id="ov-link", href="#", className="small"),
+                className="mb-2",
+            ),
+            card(
+                _("pillar.summary"),
+                loading(html.Div(id="ov-cards")),
+                actions=export_links("ov-export-cards"),
+            ),
+            dbc.Row(
+                dbc.Col(
+                    indicator_dropdown(
+                        "ov-indicator",
+                        inds,
+                        indicator if indicator in codes else DEFAULT_INDICATOR,
+                    ),
+                    md=6,
+                ),
+                className="mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(
+                            _("overview.trend"),
+                            loading(dcc.Graph(id="ov-trend", config={"displaylogo": False})),
+                            actions=export_links("ov-export-trend"),
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        card(
+                            _("overview.ranking"),
+                            loading(dcc.Graph(id="ov-ranking", config={"displaylogo": False})),
+                            actions=export_links("ov-export-ranking"),
+                        ),
+                        lg=6,
+                    ),
+                ]
+            ),
+            card(
+                _("overview.map"),
+                [
+                    loading(dcc.Graph(id="ov-map", config={"displaylogo": False})),
+                    html.P(id="ov-map-attribution", className="small text-muted mb-0"),
+                ],
+            ),
+        ]
+    )

@@ -1,0 +1,159 @@
+"""Reference data every installation needs: levels, Gia Lai's units, indicators, targets, periods.
+
+`seed_reference()` is idempotent: it inserts what is missing and updates what changed, keyed by
+natural keys (level code, GSO code + valid_from, indicator code, period code).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from importlib import resources
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from dashboard.models import Indicator, Level, OrgUnit, Period, Target, UnitChange
+
+PROGRAMME_START = dt.date(2021, 1, 1)
+PROGRAMME_END = dt.date(2025, 12, 31)
+PROGRAMME_YEARS = tuple(range(2021, 2026))
+
+LEVELS = (("province", "Cấp tỉnh", 0), ("district", "Cấp huyện", 1), ("commune", "Cấp xã", 2))
+KIND_SLUGS = {
+    "tỉnh": "tinh",
+    "thành phố": "thanh_pho",
+    "thị xã": "thi_xa",
+    "huyện": "huyen",
+    "xã": "xa",
+    "phường": "phuong",
+    "thị trấn": "thi_tran",
+}
+
+
+def _data_text(name: str) -> str:
+    return resources.files("dashboard").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def seed_levels(session: so.Session) -> dict[str, Level]:
+    existing = {lv.code: lv for lv in session.scalars(sa.select(Level))}
+    for code, name, rank in LEVELS:
+        if code not in existing:
+            existing[code] = Level(code=code, name_vi=name, rank=rank)
+            session.add(existing[code])
+    session.flush()
+    return existing
+
+
+def seed_units(session: so.Session, levels: dict[str, Level]) -> None:
+    """Load `gia_lai_units.csv` and `gia_lai_unit_changes.csv` (generated from the GSO list)."""
+    rows = list(csv.DictReader(_data_text("gia_lai_units.csv").splitlines()))
+    existing = {(u.gso_code, u.valid_from): u for u in session.scalars(sa.select(OrgUnit))}
+    by_code: dict[str, list[OrgUnit]] = {}
+    for row in rows:  # parents come before children in the file
+        valid_from = _date(row["valid_from"])
+        unit = existing.get((row["gso_code"], valid_from))
+        if unit is None:
+            unit = OrgUnit(gso_code=row["gso_code"], valid_from=valid_from)
+            session.add(unit)
+        unit.name = row["name"]
+        unit.kind = KIND_SLUGS[row["kind"]]
+        unit.level = levels[row["level"]]
+        unit.valid_to = _date(row["valid_to"])
+        if row["parent_gso_code"]:
+            unit.parent = _valid_version(by_code[row["parent_gso_code"]], valid_from)
+        by_code.setdefault(row["gso_code"], []).append(unit)
+    session.flush()
+
+    changes = list(csv.DictReader(_data_text("gia_lai_unit_changes.csv").splitlines()))
+    have = {(c.predecessor_id, c.successor_id) for c in session.scalars(sa.select(UnitChange))}
+    for row in changes:
+        day = _date(row["date"])
+        before = _valid_version(by_code[row["predecessor_gso_code"]], day - dt.timedelta(days=1))
+        after = _valid_version(by_code[row["successor_gso_code"]], day)
+        if (before.id, after.id) not in have:
+            session.add(
+                UnitChange(
+                    date=day,
+                    kind=row["kind"],
+                    predecessor=before,
+                    successor=after,
+                    legal_basis=row["legal_basis"],
+                )
+            )
+    session.flush()
+
+
+def _valid_version(versions: list[OrgUnit], day: dt.date) -> OrgUnit:
+    for unit in versions:
+        if unit.is_valid_on(day):
+            return unit
+    raise ValueError(f"no version of unit {versions[0].gso_code} valid on {day}")
+
+
+def seed_indicators(session: so.Session, levels: dict[str, Level]) -> None:
+    spec = json.loads(_data_text("indicators.json"))
+    existing = {i.code: i for i in session.scalars(sa.select(Indicator))}
+    for order, item in enumerate(spec["indicators"]):
+        ind = existing.get(item["code"])
+        if ind is None:
+            ind = Indicator(code=item["code"])
+            session.add(ind)
+        ind.name_vi = item["name_vi"]
+        ind.name_en = item["name_en"]
+        ind.short_vi = item["short_vi"]
+        ind.pillar = item["pillar"]
+        ind.level = levels[item["level"]]
+        ind.extra_level = levels[item["extra_level"]] if item.get("extra_level") else None
+        ind.unit_kinds = item.get("unit_kinds", "")
+        ind.value_type = item["value_type"]
+        ind.unit = item.get("unit", "")
+        ind.legal_basis = item.get("legal_basis", "")
+        ind.rollup = item["rollup"]
+        ind.source = item.get("source", "values")
+        ind.source_filter = item.get("source_filter", "")
+        ind.valid_from = PROGRAMME_START
+        ind.valid_to = None
+        ind.display_order = order
+        session.flush()
+        have = {(t.level_id, t.target_year): t for t in ind.targets}
+        for tgt in item["targets"]:
+            level = levels[tgt.get("level", item["level"])]
+            target = have.get((level.id, tgt["year"]))
+            if target is None:
+                target = Target(indicator=ind, level=level, target_year=tgt["year"])
+                session.add(target)
+            target.target_value = float(tgt["value"])
+            target.comparator = ">="
+            target.source = "Quyết định 924/QĐ-TTg; Kế hoạch của UBND tỉnh Gia Lai"
+    session.flush()
+
+
+def seed_periods(session: so.Session) -> None:
+    """Yearly periods 2021-2025 (6-monthly or quarterly ones can be added as data)."""
+    have = set(session.scalars(sa.select(Period.code)))
+    for year in PROGRAMME_YEARS:
+        if str(year) not in have:
+            session.add(
+                Period(
+                    code=str(year),
+                    kind="year",
+                    year=year,
+                    start_date=dt.date(year, 1, 1),
+                    end_date=dt.date(year, 12, 31),
+                )
+            )
+    session.flush()
+
+
+def seed_reference(session: so.Session) -> None:
+    """Insert or update all reference data; the caller commits."""
+    levels = seed_levels(session)
+    seed_units(session, levels)
+    seed_indicators(session, levels)
+    seed_periods(session)

@@ -1,0 +1,271 @@
+"""Registry rows (cooperatives, linkage models, services, plans, pilots, training events):
+listing for tables and exports, and the write commands with validation, policy and audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from dashboard.auth import policy
+from dashboard.i18n import _
+from dashboard.models import Level, OrgUnit, User
+from dashboard.services import audit
+from dashboard.services.errors import Conflict, NotFound, ValidationError
+from dashboard.services.parsing import (
+    FieldError,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_number,
+    parse_text,
+)
+from dashboard.services.registry_specs import CHOICE_PREFIX, REGISTRIES, FieldSpec, RegistrySpec
+
+
+def get_spec(name: str) -> RegistrySpec:
+    spec = REGISTRIES.get(name)
+    if spec is None:
+        raise ValidationError({"registry": _("validation.unknown_registry")})
+    return spec
+
+
+def display_value(spec_field: FieldSpec, value) -> str:
+    if value is None:
+        return ""
+    if spec_field.kind == "bool":
+        return _(f"choice.bool.{str(bool(value)).lower()}")
+    if spec_field.kind == "choice":
+        return _(f"choice.{CHOICE_PREFIX[spec_field.name]}.{value}")
+    if spec_field.kind == "date":
+        return value.strftime("%d/%m/%Y")
+    if spec_field.kind == "int":
+        return str(int(value))
+    return str(value)
+
+
+def row_to_display(spec: RegistrySpec, row) -> dict:
+    """A registry row as labelled, translated cells."""
+    return {_(f"field.{f.name}"): display_value(f, getattr(row, f.name)) for f in spec.fields}
+
+
+def snapshot(spec: RegistrySpec, row) -> dict:
+    data = {f.name: getattr(row, f.name) for f in spec.fields}
+    data["unit_id"] = row.unit_id
+    return data
+
+
+def list_rows(session: so.Session, name: str, district_id: int | None = None) -> pd.DataFrame:
+    """All rows of a registry (optionally of one district and its communes), newest first.
+
+    Columns: id, unit_id, version, unit, district, then each field's translated label."""
+    spec = get_spec(name)
+    reg = spec.model
+    parent = so.aliased(OrgUnit)
+    district_level = session.scalar(sa.select(Level.id).where(Level.code == "district"))
+    district_name = sa.case((OrgUnit.level_id == district_level, OrgUnit.name), else_=parent.name)
+    stmt = (
+        sa.select(reg, OrgUnit.name, district_name)
+        .join(OrgUnit, OrgUnit.id == reg.unit_id)
+        .outerjoin(parent, parent.id == OrgUnit.parent_id)
+        .order_by(getattr(reg, spec.start_col).desc(), reg.id.desc())
+    )
+    if district_id is not None:
+        stmt = stmt.where(sa.or_(OrgUnit.id == district_id, OrgUnit.parent_id == district_id))
+    rows = []
+    for row, unit_name, dname in session.execute(stmt).all():
+        item = {
+            "id": row.id,
+            "unit_id": row.unit_id,
+            "version": row.version,
+            _("common.district"): dname or "",
+            _("common.unit"): unit_name,
+        }
+        item.update(row_to_display(spec, row))
+        rows.append(item)
+    columns = ["id", "unit_id", "version", _("common.district"), _("common.unit")] + [
+        _(f"field.{f.name}") for f in spec.fields
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def parse_row(spec: RegistrySpec, data: dict) -> dict:
+    """Validate every field; collect all errors before raising."""
+    errors: dict[str, str] = {}
+    out: dict = {}
+    for f in spec.fields:
+        label = _(f"field.{f.name}")
+        raw = data.get(f.name)
+        try:
+            if f.kind == "text":
+                out[f.name] = parse_text(raw, label, required=f.required, max_length=f.max_length)
+            elif f.kind == "int":
+                number = parse_number(raw, label, required=f.required, integer=True)
+                out[f.name] = int(number) if number is not None else None
+            elif f.kind == "date":
+                out[f.name] = parse_date(raw, label, required=f.required)
+            elif f.kind == "bool":
+                out[f.name] = bool(parse_bool(raw, label, required=False))
+            elif f.kind == "choice":
+                out[f.name] = parse_choice(raw, label, f.choices, required=f.required)
+        except FieldError as exc:
+            errors[f.name] = exc.message
+    end, start = out.get(spec.end_col or ""), out.get(spec.start_col)
+    if not errors and end and start and end < start:
+        errors[spec.end_col] = _("validation.date_order")
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _unit_for(session: so.Session, spec: RegistrySpec, unit_id) -> OrgUnit:
+    try:
+        unit = session.get(OrgUnit, int(unit_id)) if unit_id not in (None, "") else None
+    except (TypeError, ValueError):
+        unit = None
+    if unit is None:
+        raise ValidationError({"unit_id": _("validation.unknown_unit")})
+    return unit
+
+
+def _check_unit_level(spec: RegistrySpec, unit: OrgUnit) -> None:
+    if unit.level.code not in spec.levels:
+        raise ValidationError({"unit_id": _("validation.wrong_level")})
+
+
+def _commit(session: so.Session) -> None:
+    try:
+        session.commit()
+    except so.exc.StaleDataError:
+        session.rollback()
+        raise Conflict(_("validation.conflict")) from None
+    except Exception:
+        session.rollback()
+        raise
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def create_row(session: so.Session, user: User | None, name: str, unit_id, data: dict):
+    """Add a row for `unit_id` after checking policy and every field."""
+    policy.raise_for_write(user)
+    spec = get_spec(name)
+    unit = _unit_for(session, spec, unit_id)
+    policy.raise_for_write_unit(user, unit)
+    _check_unit_level(spec, unit)
+    values = parse_row(spec, data)
+    row = spec.model(unit_id=unit.id, is_demo=False, **values)
+    row.updated_by_id = user.id
+    row.updated_at = _now()
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        user,
+        f"{name}.create",
+        name,
+        entity_id=row.id,
+        unit_id=unit.id,
+        after=snapshot(spec, row),
+    )
+    _commit(session)
+    return row
+
+
+def _load_row(session: so.Session, spec: RegistrySpec, row_id):
+    try:
+        row = session.get(spec.model, int(row_id))
+    except (TypeError, ValueError):
+        row = None
+    if row is None:
+        raise NotFound(_("validation.unknown_row"))
+    return row
+
+
+def update_row(
+    session: so.Session,
+    user: User | None,
+    name: str,
+    row_id,
+    unit_id,
+    data: dict,
+    expected_version: int | None = None,
+):
+    """Change a row; the user must be allowed to write both its current and its new unit."""
+    policy.raise_for_write(user)
+    spec = get_spec(name)
+    row = _load_row(session, spec, row_id)
+    policy.raise_for_write_unit(user, row.unit)
+    unit = _unit_for(session, spec, unit_id)
+    policy.raise_for_write_unit(user, unit)
+    _check_unit_level(spec, unit)
+    values = parse_row(spec, data)
+    if expected_version is not None and row.version != expected_version:
+        raise Conflict(_("validation.conflict"))
+    before = snapshot(spec, row)
+    row.unit_id = unit.id
+    for key, item in values.items():
+        setattr(row, key, item)
+    row.updated_by_id = user.id
+    row.updated_at = _now()
+    row.is_demo = False
+    session.flush()
+    audit.record(
+        session,
+        user,
+        f"{name}.update",
+        name,
+        entity_id=row.id,
+        unit_id=unit.id,
+        before=before,
+        after=snapshot(spec, row),
+    )
+    _commit(session)
+    return row
+
+
+def delete_row(session: so.Session, user: User | None, name: str, row_id) -> None:
+    policy.raise_for_write(user)
+    spec = get_spec(name)
+    row = _load_row(session, spec, row_id)
+    policy.raise_for_write_unit(user, row.unit)
+    before = snapshot(spec, row)
+    audit.record(
+        session, user, f"{name}.delete", name, entity_id=row.id, unit_id=row.unit_id, before=before
+    )
+    session.delete(row)
+    _commit(session)
+
+
+def row_form_values(session: so.Session, name: str, row_id) -> dict:
+    """A row's raw field values as form strings (dates ISO, booleans "true"/"false")."""
+    spec = get_spec(name)
+    row = _load_row(session, spec, row_id)
+    out = {"unit_id": row.unit_id, "version": row.version}
+    for f in spec.fields:
+        value = getattr(row, f.name)
+        if value is None:
+            out[f.name] = ""
+        elif f.kind == "bool":
+            out[f.name] = "true" if value else "false"
+        elif f.kind == "date":
+            out[f.name] = value.isoformat()
+        else:
+            out[f.name] = str(value)
+    return out
+
+
+def counts_by(
+    session: so.Session, name: str, column: str, *, sum_of: str | None = None, by_year: bool = False
+) -> list[tuple[str, float]]:
+    """Rows (or the sum of a column) grouped by a field, or by the year of the start date."""
+    spec = get_spec(name)
+    reg = spec.model
+    key = sa.extract("year", getattr(reg, spec.start_col)) if by_year else getattr(reg, column)
+    measure = sa.func.sum(getattr(reg, sum_of)) if sum_of else sa.func.count(reg.id)
+    rows = session.execute(sa.select(key, measure).group_by(key).order_by(key)).all()
+    return [(str(int(k)) if by_year else str(k), float(v or 0)) for k, v in rows]
