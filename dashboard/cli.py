@@ -39,13 +39,12 @@ def init_db_command() -> None:
 @click.command("load-demo")
 @with_appcontext
 def load_demo_command() -> None:
-    """Load the deterministic demo data and demo accounts (demo/development mode only)."""
+    """Load the deterministic demo data and demo accounts (APP_MODE=demo only)."""
     from dashboard.services.demo import load_demo
 
-    if not current_app.config["DEMO_MODE"] and current_app.config["APP_MODE"] != "development":
+    if not current_app.config["DEMO_MODE"]:
         raise click.ClickException(
-            "load-demo only runs with APP_MODE=demo (or development): demo accounts must not "
-            "exist in production."
+            "load-demo only runs with APP_MODE=demo: demo accounts must not exist in production."
         )
     init_db()
     counts = load_demo(get_session(), current_app.config["DEMO_PASSWORD"])

@@ -153,6 +153,7 @@ def init_app(app: Flask) -> None:
         get_remote_address,
         app=app,
         storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+        key_prefix=app.config.get("RATELIMIT_KEY_PREFIX", "ntm-login"),
         default_limits=[],
         strategy="fixed-window",
     )

@@ -72,7 +72,7 @@ def district_map(frame: pd.DataFrame, boundaries: dict | None, *, percent: bool)
     colors = dict(zip(frame["district_code"], _colors(frame["value"], vmax), strict=True))
     if boundaries:
         return _polygons(frame, boundaries, colors)
-    return _tiles(frame, colors)
+    return _tiles(frame, colors, vmax)
 
 
 def _polygons(frame: pd.DataFrame, boundaries: dict, colors: dict) -> go.Figure:
@@ -102,8 +102,7 @@ def _polygons(frame: pd.DataFrame, boundaries: dict, colors: dict) -> go.Figure:
         ring = max(rings, key=len)
         label_x.append(sum(p[0] for p in ring) / len(ring))
         label_y.append(sum(p[1] for p in ring) / len(ring))
-        short = row.district.split(" ", 1)[-1].replace("Thành phố ", "").replace("Thị xã ", "")
-        label_text.append(short)
+        label_text.append(_short_name(row.district))
         codes.append(row.district_code)
         hover.append(f"{row.district}: {row.display}")
     fig.add_trace(
@@ -125,7 +124,17 @@ def _polygons(frame: pd.DataFrame, boundaries: dict, colors: dict) -> go.Figure:
     return _base(fig, height=520)
 
 
-def _tiles(frame: pd.DataFrame, colors: dict) -> go.Figure:
+def _short_name(name: str) -> str:
+    for prefix in ("Thành phố ", "Thị xã ", "Huyện "):
+        name = name.removeprefix(prefix)
+    return name
+
+
+def _text_color(value, vmax: float) -> str:
+    return "white" if not pd.isna(value) and value / vmax > 0.45 else "#1a1a1a"
+
+
+def _tiles(frame: pd.DataFrame, colors: dict, vmax: float) -> go.Figure:
     columns = 5
     rows = list(frame.itertuples())
     xs = [i % columns for i in range(len(rows))]
@@ -137,12 +146,12 @@ def _tiles(frame: pd.DataFrame, colors: dict) -> go.Figure:
             mode="markers+text",
             marker={
                 "symbol": "square",
-                "size": 70,
+                "size": 96,
                 "color": [colors[r.district_code] for r in rows],
                 "line": {"color": "white", "width": 2},
             },
-            text=[f"{r.district.split(' ', 1)[-1]}<br>{r.display}" for r in rows],
-            textfont={"size": 10},
+            text=[f"<b>{_short_name(r.district)}</b><br>{r.display}" for r in rows],
+            textfont={"size": 11, "color": [_text_color(r.value, vmax) for r in rows]},
             customdata=[[r.district_code] for r in rows],
             hovertext=[f"{r.district}: {r.display}" for r in rows],
             hoverinfo="text",
@@ -160,4 +169,4 @@ def _tiles(frame: pd.DataFrame, colors: dict) -> go.Figure:
         showarrow=False,
         font={"size": 11, "color": "#666"},
     )
-    return _base(fig, height=460)
+    return _base(fig, height=560)

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Developer entry point, used by the README's quick start and by CI.
+#   bash scripts/dev.sh run    install, load the demo data into SQLite, serve on PORT (8050)
+#   bash scripts/dev.sh test   install (with Chromium for browser tests), lint, run all tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=${VENV:-.venv}
+PY=${PYTHON:-python3}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "Need root to run: $*" >&2; return 1; fi
+}
+
+ensure_venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    if ! "$PY" -m venv "$VENV" 2>/dev/null; then
+      echo "Installing python3-venv (Debian splits venv out of python3)…"
+      rm -rf "$VENV"
+      as_root apt-get update -qq && as_root apt-get install -y -qq python3-venv
+      "$PY" -m venv "$VENV"
+    fi
+  fi
+  "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
+  "$VENV/bin/python" -m pip install -q -e "$1"
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null; then
+    echo "Installing Debian's Chromium for the browser tests…"
+    as_root apt-get update -qq && as_root apt-get install -y -qq chromium
+  fi
+}
+
+postgres_url() {
+  echo "${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
+}
+
+postgres_up() {
+  "$VENV/bin/python" - "$(postgres_url)" <<'PY' >/dev/null 2>&1
+import sys
+import sqlalchemy as sa
+sa.create_engine(sys.argv[1]).connect().close()
+PY
+}
+
+case "${1:-}" in
+  run)
+    ensure_venv "."
+    export APP_MODE=${APP_MODE:-demo}
+    "$VENV/bin/ntm-dashboard" load-demo
+    exec "$VENV/bin/ntm-dashboard" serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8050}"
+    ;;
+  test)
+    ensure_venv ".[test]"
+    ensure_chromium
+    "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check .
+    echo "== Whole suite on SQLite =="
+    "$VENV/bin/python" -m pytest -q -p no:cacheprovider
+    if postgres_up; then
+      echo "== Database tests on PostgreSQL =="
+      TEST_DATABASE_URL="$(postgres_url)" "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
+        -m "db and not browser"
+    elif [ "${CI:-}" = "true" ]; then
+      echo "PostgreSQL is not reachable at $(postgres_url): CI requires it." >&2
+      exit 1
+    else
+      echo "PostgreSQL not reachable at $(postgres_url): skipped the PostgreSQL run."
+    fi
+    ;;
+  *)
+    echo "usage: bash scripts/dev.sh run|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,199 @@
+"""Fixtures: an application on a database in the demo state, clients, logging in, callbacks.
+
+The database is SQLite by default. Set `TEST_DATABASE_URL` (e.g.
+`postgresql+psycopg://postgres@127.0.0.1:5432/test`) to run the same tests on PostgreSQL.
+Each test gets the demo state afresh: on SQLite a copy of a prepared file, elsewhere the tables
+are emptied and the demo data loaded again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from dashboard import create_app
+from dashboard.db import Base, make_engine
+from dashboard.migrate import upgrade
+from dashboard.models import AuditLog, User
+from dashboard.services.demo import clear_demo, load_demo
+from dashboard.services.reference import seed_reference
+from dashboard.services.registry_specs import REGISTRIES
+
+PASSWORD = "test-password-1"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _prepare(url: str) -> None:
+    engine = make_engine(url)
+    if not url.startswith("sqlite"):
+        with engine.begin() as conn:  # start from an empty schema every run
+            Base.metadata.drop_all(conn)
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade(url)
+    with so.Session(engine) as session:
+        seed_reference(session)
+        session.commit()
+        load_demo(session, PASSWORD)
+    engine.dispose()
+
+
+def reset_to_demo(url: str) -> None:
+    """Remove everything tests may have written, then load the demo data again."""
+    engine = make_engine(url)
+    with so.Session(engine) as session:
+        session.execute(sa.delete(AuditLog))
+        for spec in REGISTRIES.values():
+            session.execute(sa.delete(spec.model).where(spec.model.is_demo.is_(False)))
+        clear_demo(session)
+        session.execute(sa.delete(User))
+        load_demo(session, PASSWORD)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def template_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        _prepare(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    path = tmp_path_factory.mktemp("db") / "template.sqlite"
+    url = f"sqlite:///{path}"
+    _prepare(url)
+    return url
+
+
+@pytest.fixture
+def database_url(template_url, tmp_path) -> str:
+    if template_url.startswith("sqlite"):
+        path = tmp_path / "test.sqlite"
+        shutil.copy(template_url.split("///", 1)[1], path)
+        return f"sqlite:///{path}"
+    reset_to_demo(template_url)
+    return template_url
+
+
+def make_app(url: str, **overrides):
+    config = {
+        "APP_MODE": "test",
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test-secret",
+        "DEMO_PASSWORD": PASSWORD,
+        "BOUNDARIES_GEOJSON": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(database_url):
+    application = make_app(database_url)
+    yield application
+    application.extensions["db"].dispose()
+
+
+@pytest.fixture(scope="session")
+def ro_app(template_url):
+    """An application for tests that only read (the demo state is never changed through it)."""
+    application = make_app(template_url)
+    yield application
+    application.extensions["db"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app):
+    with app.app_context():
+        yield app.extensions["db"].session()
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    if match is None:
+        match = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "no CSRF token in the login form"
+    return match.group(1)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username: str, password: str = PASSWORD, next_url: str | None = None):
+        page = self.client.get("/login")
+        token = csrf_token(page.get_data(as_text=True))
+        url = "/login" + (f"?next={next_url}" if next_url else "")
+        return self.client.post(
+            url, data={"username": username, "password": password, "csrf_token": token}
+        )
+
+    def logout(self):
+        return self.client.get("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def get_user(app, username: str) -> User:
+    with app.app_context():
+        session = app.extensions["db"].session()
+        return session.scalar(sa.select(User).where(User.username == username))
+
+
+class DashCaller:
+    """Replays Dash callback requests (`POST /_dash-update-component`) as a browser sends them."""
+
+    def __init__(self, app, client):
+        self.dash = app.extensions["dash_app"]
+        self.client = client
+
+    def _callback(self, first_output: str) -> tuple[str, dict]:
+        for key, spec in self.dash.callback_map.items():
+            outputs = key.strip(".").split("...")
+            if first_output in outputs[0] or key.startswith(first_output):
+                return key, spec
+        raise KeyError(first_output)
+
+    def post(
+        self,
+        first_output: str,
+        inputs: list,
+        state: list | None = None,
+        changed: list[str] | None = None,
+        outputs: list | None = None,
+    ):
+        """`first_output` is a piece of the callback's first output (`pl-edit-feedback.children`,
+        `"reg-msg"`); pattern-matching callbacks pass their concrete `outputs`."""
+        key, _spec = self._callback(first_output)
+        if outputs is None:
+            outputs = []
+            for out in key.strip(".").split("..."):
+                component, prop = out.rsplit(".", 1)
+                outputs.append({"id": component, "property": prop.split("@")[0]})
+        body = {
+            "output": key,
+            "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": inputs,
+            "state": state or [],
+            "changedPropIds": changed or [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+        }
+        return self.client.post("/_dash-update-component", json=body)
+
+
+@pytest.fixture
+def dash_caller(app, client):
+    return DashCaller(app, client)

@@ -1,0 +1,291 @@
+"""Callbacks called directly, and replayed as HTTP requests (a callback is an open endpoint)."""
+
+import json
+
+import pytest
+import sqlalchemy as sa
+from flask_login import login_user
+
+from dashboard.callbacks import overview, pillar
+from dashboard.models import IndicatorValue, OrgUnit
+from dashboard.services import indicators as svc
+from tests.conftest import get_user
+
+pytestmark = pytest.mark.db
+
+
+def value_of(app, code, unit_id, period="2023"):
+    with app.app_context():
+        session = app.extensions["db"].session()
+        ind = svc.get_indicator(session, code)
+        per = svc.get_period(session, period)
+        return session.scalar(
+            sa.select(IndicatorValue.value_bool).where(
+                IndicatorValue.indicator_id == ind.id,
+                IndicatorValue.unit_id == unit_id,
+                IndicatorValue.period_id == per.id,
+            )
+        )
+
+
+def commune_of(app, district_code: str) -> int:
+    with app.app_context():
+        session = app.extensions["db"].session()
+        district = svc.district_by_code(session, district_code)
+        return session.scalar(
+            sa.select(OrgUnit.id)
+            .where(
+                OrgUnit.parent_id == district.id, OrgUnit.kind == "xa", OrgUnit.valid_to.is_(None)
+            )
+            .order_by(OrgUnit.gso_code)
+        )
+
+
+def texts(component) -> str:
+    return json.dumps(
+        component.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False
+    )
+
+
+def test_pillar_view_shows_2023_figures(app):
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out = pillar.update_view("2023", "", "GOV-C8_4", 0, "government")
+    table = texts(out[0])
+    for text in ("17/17 (100%)", "182/182 (100%)", "95/182 (52,2%)"):
+        assert text in table
+    by_district = out[1]
+    assert sorted(by_district.data[0].customdata[:, 0]) == sorted(
+        str(c) for c in [*range(622, 636), 637, 638, 639]
+    )
+    assert out[5].endswith("95/182 (52,2%)")  # records title
+    assert len(out[4]) == 182  # records grid rows: every rural commune of 2023
+    assert out[6] == "/chinh-quyen-so?period=2023&indicator=GOV-C8_4"
+
+
+def test_pillar_view_drills_down_to_a_district(app):
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out = pillar.update_view("2023", "622", "GOV-C8_4", 0, "government")
+        session = app.extensions["db"].session()
+        expected = svc.compute(
+            session,
+            svc.get_indicator(session, "GOV-C8_4"),
+            svc.get_period(session, "2023"),
+            svc.district_by_code(session, "622").id,
+        )
+    assert out[5].endswith(expected.display)
+    assert {row["c0"] for row in out[4]} == {"Thành phố Pleiku"}
+    assert "district=622" in out[13]  # records CSV link keeps the drill-down
+
+
+def test_overview_cards_show_2023_figures(app):
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out = overview.update_overview("2023", "", "GOV-C8_4")
+    cards = texts(out[0])
+    for text in ("17/17 (100%)", "182/182 (100%)", "95/182 (52,2%)"):
+        assert text in cards
+    assert out[1].data[0].y[2] == pytest.approx(100 * 95 / 182)  # trend 2023 point
+    assert len(out[2].data[0].y) == 17  # ranking
+    assert len(out[3].data[0].x) == 17  # tile grid without a boundary file
+
+
+def test_overview_map_uses_boundaries_when_configured(database_url):
+    from pathlib import Path
+
+    from tests.conftest import make_app
+
+    geojson = (
+        Path(__file__).resolve().parents[2]
+        / "shared"
+        / "data"
+        / ("gia_lai_districts_2021_2025.geojson")
+    )
+    if not geojson.exists():
+        pytest.skip("boundary file not available beside the project")
+    app = make_app(database_url, BOUNDARIES_GEOJSON=str(geojson))
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out = overview.update_overview("2023", "", "GOV-C8_4")
+    assert len(out[3].data) == 18  # 17 district polygons + labels
+    assert "CC BY-SA 4.0" in out[4]
+
+
+def test_save_callback_writes_for_own_district(app):
+    unit_id = commune_of(app, "622")
+    with app.test_request_context():
+        login_user(get_user(app, "editor-622"))
+        out = pillar.save_value(1, unit_id, "GOV-DOSSIER-COMM", "2023", None, "", "50", "100", 3)
+    assert out[1] == 4  # refresh counter bumped: charts recompute
+    assert "Đã lưu" in texts(out[0])
+
+
+def test_save_callback_shows_field_errors(app):
+    unit_id = commune_of(app, "622")
+    with app.test_request_context():
+        login_user(get_user(app, "editor-622"))
+        out = pillar.save_value(1, unit_id, "GOV-DOSSIER-COMM", "2023", None, "", "150", "100", 3)
+    assert out[4] is True and "không được lớn hơn" in out[5]
+    assert out[1] is not None and not isinstance(out[1], int)  # no refresh
+
+
+def test_save_callback_refuses_other_district(app):
+    unit_id = commune_of(app, "633")
+    before = value_of(app, "GOV-C8_4", unit_id)
+    with app.test_request_context():
+        login_user(get_user(app, "editor-622"))
+        out = pillar.save_value(
+            1, unit_id, "GOV-C8_4", "2023", str(not before).lower(), "", "", "", 0
+        )
+    assert "không có quyền" in texts(out[0])
+    assert value_of(app, "GOV-C8_4", unit_id) == before
+
+
+# --- replayed requests through the Flask test client ---------------------------------------
+
+
+def body(response) -> str:
+    """The callback response as text, non-ASCII characters unescaped."""
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def save_request(dash_caller, unit_id, value="true", indicator="GOV-C8_4"):
+    return dash_caller.post(
+        "pl-edit-feedback.children",
+        inputs=[{"id": "pl-edit-save", "property": "n_clicks", "value": 1}],
+        state=[
+            {"id": "pl-edit-unit", "property": "value", "value": unit_id},
+            {"id": "pl-indicator", "property": "value", "value": indicator},
+            {"id": "pl-period", "property": "value", "value": "2023"},
+            {"id": "pl-edit-bool", "property": "value", "value": value},
+            {"id": "pl-edit-value", "property": "value", "value": ""},
+            {"id": "pl-edit-num", "property": "value", "value": ""},
+            {"id": "pl-edit-den", "property": "value", "value": ""},
+            {"id": "pl-refresh", "property": "data", "value": 0},
+        ],
+    )
+
+
+def test_replayed_save_for_own_district_is_accepted(app, auth, dash_caller):
+    unit_id = commune_of(app, "622")
+    auth.login("editor-622")
+    response = save_request(dash_caller, unit_id, "false")
+    assert response.status_code == 200
+    assert "Đã lưu" in body(response)
+    assert value_of(app, "GOV-C8_4", unit_id) is False
+
+
+def test_replayed_save_for_chu_se_is_refused(app, auth, dash_caller):
+    unit_id = commune_of(app, "633")
+    before = value_of(app, "GOV-C8_4", unit_id)
+    auth.login("editor-622")
+    response = save_request(dash_caller, unit_id, str(not before).lower())
+    assert response.status_code == 200  # Dash shows the refusal in the page
+    assert "không có quyền" in body(response)
+    assert value_of(app, "GOV-C8_4", unit_id) == before
+
+
+def test_replayed_save_as_viewer_is_refused(app, auth, dash_caller):
+    unit_id = commune_of(app, "622")
+    before = value_of(app, "GOV-C8_4", unit_id)
+    auth.login("viewer")
+    response = save_request(dash_caller, unit_id, str(not before).lower())
+    assert "chỉ có quyền xem" in body(response)
+    assert value_of(app, "GOV-C8_4", unit_id) == before
+
+
+def test_replayed_save_without_login_is_401(app, dash_caller):
+    unit_id = commune_of(app, "622")
+    before = value_of(app, "GOV-C8_4", unit_id)
+    response = save_request(dash_caller, unit_id, str(not before).lower())
+    assert response.status_code == 401
+    assert value_of(app, "GOV-C8_4", unit_id) == before
+
+
+def registry_request(dash_caller, action, unit_id, fields, selected=None):
+    name = "cooperatives"
+    field_ids = [{"type": "reg-field", "name": name, "field": f} for f in fields]
+    return dash_caller.post(
+        '"reg-msg"}.children',
+        outputs=[
+            {"id": {"type": "reg-msg", "name": name}, "property": "children"},
+            {"id": {"type": "reg-refresh", "name": name}, "property": "data"},
+            [{"id": fid, "property": "invalid"} for fid in field_ids],
+            [{"id": {**fid, "type": "reg-feedback"}, "property": "children"} for fid in field_ids],
+        ],
+        inputs=[
+            {
+                "id": {"type": "reg-add", "name": name},
+                "property": "n_clicks",
+                "value": 1 if action == "add" else None,
+            },
+            {
+                "id": {"type": "reg-update", "name": name},
+                "property": "n_clicks",
+                "value": 1 if action == "update" else None,
+            },
+            {
+                "id": {"type": "reg-delete", "name": name},
+                "property": "n_clicks",
+                "value": 1 if action == "delete" else None,
+            },
+        ],
+        state=[
+            {"id": {"type": "reg-unit", "name": name}, "property": "value", "value": unit_id},
+            [
+                {"id": fid, "property": "value", "value": v}
+                for fid, v in zip(field_ids, fields.values(), strict=True)
+            ],
+            [{"id": fid, "property": "id", "value": fid} for fid in field_ids],
+            {
+                "id": {"type": "reg-grid", "name": name},
+                "property": "selectedRows",
+                "value": selected,
+            },
+            {"id": {"type": "reg-refresh", "name": name}, "property": "data", "value": 0},
+        ],
+        changed=[
+            json.dumps({"name": name, "type": f"reg-{action}"}, separators=(",", ":")) + ".n_clicks"
+        ],
+    )
+
+
+def coop_count(app):
+    from dashboard.models import Cooperative
+
+    with app.app_context():
+        return app.extensions["db"].session().scalar(sa.select(sa.func.count(Cooperative.id)))
+
+
+FIELDS = {"name": "HTX thử", "established_on": "2023-02-01", "dissolved_on": "", "members": "9"}
+
+
+def test_replayed_registry_add_in_scope_and_out_of_scope(app, auth, dash_caller):
+    auth.login("editor-622")
+    before = coop_count(app)
+    ok = registry_request(dash_caller, "add", commune_of(app, "622"), FIELDS)
+    assert ok.status_code == 200 and "Đã lưu" in body(ok)
+    assert coop_count(app) == before + 1
+    refused = registry_request(dash_caller, "add", commune_of(app, "633"), FIELDS)
+    assert "không có quyền" in body(refused)
+    assert coop_count(app) == before + 1
+
+
+def test_replayed_registry_delete_of_other_district_is_refused(app, auth, dash_caller):
+    from dashboard.models import Cooperative
+
+    with app.app_context():
+        session = app.extensions["db"].session()
+        chu_se = svc.district_by_code(session, "633")
+        row = session.scalar(
+            sa.select(Cooperative).join(OrgUnit).where(OrgUnit.parent_id == chu_se.id).limit(1)
+        )
+        row_id, version = row.id, row.version
+    auth.login("editor-622")
+    before = coop_count(app)
+    response = registry_request(
+        dash_caller, "delete", None, FIELDS, selected=[{"id": row_id, "version": version}]
+    )
+    assert "không có quyền" in body(response)
+    assert coop_count(app) == before

@@ -1,0 +1,94 @@
+"""Command line: init-db, load-demo (demo only), create-user."""
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash
+
+from dashboard.models import IndicatorValue, OrgUnit, User
+from tests.conftest import make_app
+
+pytestmark = pytest.mark.db
+
+
+def test_init_db_on_an_empty_database_then_load_demo(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path}/fresh.sqlite", APP_MODE="demo")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        session = app.extensions["db"].session()
+        assert session.scalar(sa.select(sa.func.count(OrgUnit.id))) == 239
+        assert session.scalar(sa.select(sa.func.count(User.id))) == 0
+    result = runner.invoke(args=["load-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Demo data loaded" in result.output
+    with app.app_context():
+        session = app.extensions["db"].session()
+        names = set(session.scalars(sa.select(User.username)))
+        assert {"admin", "viewer", "editor-622", "editor-633"} <= names
+        assert len(names) == 19
+    # Loading twice gives the same data, not twice as much.
+    with app.app_context():
+        first = app.extensions["db"].session().scalar(sa.select(sa.func.count(IndicatorValue.id)))
+    runner.invoke(args=["load-demo"])
+    with app.app_context():
+        again = app.extensions["db"].session().scalar(sa.select(sa.func.count(IndicatorValue.id)))
+    assert first == again
+
+
+def test_load_demo_is_refused_in_production(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path}/prod.sqlite", APP_MODE="production", SECRET_KEY="prod")
+    result = app.test_cli_runner().invoke(args=["load-demo"])
+    assert result.exit_code != 0
+    assert "APP_MODE=demo" in result.output
+
+
+def test_create_user(app, runner):
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "canbo-chuse",
+            "--role",
+            "editor",
+            "--district",
+            "633",
+            "--password",
+            "mat-khau-dai",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = (
+            app.extensions["db"]
+            .session()
+            .scalar(sa.select(User).where(User.username == "canbo-chuse"))
+        )
+        assert user.role == "editor" and user.unit.gso_code == "633" and not user.is_demo
+        assert check_password_hash(user.password_hash, "mat-khau-dai")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["create-user", "viewer", "--role", "viewer", "--password", "12345678"], "exists"),
+        (["create-user", "x1", "--role", "editor", "--password", "12345678"], "--district"),
+        (
+            [
+                "create-user",
+                "x2",
+                "--role",
+                "editor",
+                "--district",
+                "999",
+                "--password",
+                "12345678",
+            ],
+            "No district",
+        ),
+        (["create-user", "x3", "--role", "viewer", "--password", "short"], "8 characters"),
+    ],
+)
+def test_create_user_errors(runner, args, message):
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0
+    assert message in result.output

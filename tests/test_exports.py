@@ -1,0 +1,71 @@
+"""Every table and chart's data downloads as CSV and Excel; bad parameters get a 400."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def viewer(client, auth):
+    auth.login("viewer")
+    return client
+
+
+def read_csv(response) -> list[dict]:
+    text = response.get_data().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_summary_csv_has_the_2023_figures(viewer):
+    response = viewer.get("/xuat/summary.csv?period=2023&pillar=government")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith('tong-hop-2023.csv"')
+    rows = {r["Mã"]: r for r in read_csv(response)}
+    assert rows["GOV-C8_4"]["Hiện tại"] == "95/182 (52,2%)"
+    assert rows["GOV-PLAN"]["Hiện tại"] == "17/17 (100%)"
+    assert rows["GOV-D9_5"]["Hiện tại"] == "17/17 (100%)"
+
+
+def test_by_district_xlsx(viewer):
+    response = viewer.get("/xuat/by-district.xlsx?indicator=GOV-C8_4&period=2023")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Mã", "Huyện")
+    assert len(rows) == 18
+    assert sum(r[2] for r in rows[1:]) == 95
+
+
+def test_records_csv_of_a_district(viewer):
+    response = viewer.get("/xuat/records.csv?indicator=GOV-C8_4&period=2023&district=622")
+    rows = read_csv(response)
+    assert rows and {r["Huyện"] for r in rows} == {"Thành phố Pleiku"}
+
+
+def test_trend_and_registry_exports(viewer):
+    trend = read_csv(viewer.get("/xuat/trend.csv?indicator=GOV-C8_4"))
+    assert [r["Kỳ báo cáo"] for r in trend] == ["2021", "2022", "2023", "2024", "2025"]
+    assert trend[2]["Hiện tại"] == "95/182 (52,2%)"
+    plans = read_csv(viewer.get("/xuat/registry.csv?name=district_plans"))
+    assert len(plans) == 17 and "id" in plans[0] and "unit_id" not in plans[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/xuat/records.csv?indicator=NOPE&period=2023", "Không tìm thấy chỉ tiêu"),
+        ("/xuat/records.csv?indicator=GOV-C8_4&period=1999", "không thuộc chương trình"),
+        ("/xuat/records.csv?indicator=GOV-C8_4&period=2023&district=999", "đơn vị"),
+        ("/xuat/registry.csv?name=nope", "sổ theo dõi"),
+        ("/xuat/nope.csv", "không hợp lệ"),
+        ("/xuat/summary.pdf", "không hợp lệ"),
+    ],
+)
+def test_bad_parameters_are_a_400_in_vietnamese(viewer, url, message):
+    response = viewer.get(url)
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
