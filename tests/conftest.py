@@ -19,9 +19,9 @@ from sqlalchemy import orm as so
 from dashboard import create_app
 from dashboard.db import Base, make_engine
 from dashboard.migrate import upgrade
-from dashboard.models import AuditLog, User
-from dashboard.services.demo import clear_demo, load_demo
-from dashboard.services.reference import seed_reference
+from dashboard.models import Period, User
+from dashboard.services.demo import load_demo
+from dashboard.services.reference import PROGRAMME_YEARS, seed_reference
 from dashboard.services.registry_specs import REGISTRIES
 
 PASSWORD = "test-password-1"
@@ -45,12 +45,18 @@ def _prepare(url: str) -> None:
 def reset_to_demo(url: str) -> None:
     """Remove everything tests may have written, then load the demo data again."""
     engine = make_engine(url)
+    written = [
+        "audit_log",
+        "indicator_value",
+        *(spec.model.__tablename__ for spec in REGISTRIES.values()),
+        "user_account",
+    ]
     with so.Session(engine) as session:
-        session.execute(sa.delete(AuditLog))
-        for spec in REGISTRIES.values():
-            session.execute(sa.delete(spec.model).where(spec.model.is_demo.is_(False)))
-        clear_demo(session)
-        session.execute(sa.delete(User))
+        session.execute(sa.text(f"TRUNCATE {', '.join(written)} RESTART IDENTITY CASCADE"))
+        session.execute(
+            sa.delete(Period).where(Period.code.not_in([str(y) for y in PROGRAMME_YEARS]))
+        )
+        session.commit()
         load_demo(session, PASSWORD)
     engine.dispose()
 
@@ -72,7 +78,7 @@ def database_url(template_url, tmp_path) -> str:
         path = tmp_path / "test.sqlite"
         shutil.copy(template_url.split("///", 1)[1], path)
         return f"sqlite:///{path}"
-    reset_to_demo(template_url)
+    reset_to_demo(template_url)  # PostgreSQL: the same database, emptied and reloaded
     return template_url
 
 
@@ -86,6 +92,21 @@ def make_app(url: str, **overrides):
     }
     config.update(overrides)
     return create_app(config)
+
+
+@pytest.fixture
+def app_factory():
+    """Builds extra applications (other settings, a second worker) and disposes of them."""
+    created = []
+
+    def factory(url: str, **overrides):
+        application = make_app(url, **overrides)
+        created.append(application)
+        return application
+
+    yield factory
+    for application in created:
+        application.extensions["db"].dispose()
 
 
 @pytest.fixture

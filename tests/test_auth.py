@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard.config import ConfigError
-from tests.conftest import PASSWORD, csrf_token, make_app
+from tests.conftest import PASSWORD, csrf_token
 
 pytestmark = pytest.mark.db
 
@@ -92,8 +92,8 @@ def test_session_cookie_flags(app, auth):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
 
 
-def test_secure_cookie_when_configured(database_url):
-    app = make_app(database_url, SESSION_COOKIE_SECURE=True)
+def test_secure_cookie_when_configured(database_url, app_factory):
+    app = app_factory(database_url, SESSION_COOKIE_SECURE=True)
     client = app.test_client()
     token = csrf_token(client.get("/login").get_data(as_text=True))
     response = client.post(
@@ -102,13 +102,13 @@ def test_secure_cookie_when_configured(database_url):
     assert "Secure" in response.headers["Set-Cookie"]
 
 
-def test_secret_key_is_required_in_production(database_url):
+def test_secret_key_is_required_in_production(database_url, app_factory):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        make_app(database_url, APP_MODE="production", SECRET_KEY=None)
+        app_factory(database_url, APP_MODE="production", SECRET_KEY=None)
 
 
-def test_demo_accounts_do_not_work_outside_demo_mode(database_url):
-    app = make_app(database_url, APP_MODE="production", SECRET_KEY="prod-secret")
+def test_demo_accounts_do_not_work_outside_demo_mode(database_url, app_factory):
+    app = app_factory(database_url, APP_MODE="production", SECRET_KEY="prod-secret")
     client = app.test_client()
     token = csrf_token(client.get("/login").get_data(as_text=True))
     response = client.post(
@@ -129,8 +129,8 @@ def test_inactive_user_cannot_log_in(app, auth):
     assert auth.login("viewer").status_code == 401
 
 
-def test_healthz_reports_an_unreachable_database(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path}/x.sqlite")
+def test_healthz_reports_an_unreachable_database(tmp_path, app_factory):
+    app = app_factory(f"sqlite:///{tmp_path}/x.sqlite")
     app.extensions["db"].engine.dispose()
     from dashboard.db import Database
 
@@ -147,7 +147,7 @@ def test_unknown_path_shows_404_page(client, auth):
     assert response.status_code == 404
 
 
-def test_throttle_is_shared_by_workers_through_redis(database_url):
+def test_throttle_is_shared_by_workers_through_redis(database_url, app_factory):
     """Two application instances (as two gunicorn workers) count failures together."""
     import os
     import uuid
@@ -163,7 +163,7 @@ def test_throttle_is_shared_by_workers_through_redis(database_url):
         pytest.skip(f"Redis not reachable at {url}")
     prefix = f"test-{uuid.uuid4().hex}"
     workers = [
-        make_app(database_url, RATELIMIT_STORAGE_URI=url, RATELIMIT_KEY_PREFIX=prefix)
+        app_factory(database_url, RATELIMIT_STORAGE_URI=url, RATELIMIT_KEY_PREFIX=prefix)
         for _ in range(2)
     ]
     clients = [w.test_client() for w in workers]

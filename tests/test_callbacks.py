@@ -91,10 +91,8 @@ def test_overview_cards_show_2023_figures(app):
     assert len(out[3].data[0].x) == 17  # tile grid without a boundary file
 
 
-def test_overview_map_uses_boundaries_when_configured(database_url):
+def test_overview_map_uses_boundaries_when_configured(database_url, app_factory):
     from pathlib import Path
-
-    from tests.conftest import make_app
 
     geojson = (
         Path(__file__).resolve().parents[2]
@@ -104,7 +102,7 @@ def test_overview_map_uses_boundaries_when_configured(database_url):
     )
     if not geojson.exists():
         pytest.skip("boundary file not available beside the project")
-    app = make_app(database_url, BOUNDARIES_GEOJSON=str(geojson))
+    app = app_factory(database_url, BOUNDARIES_GEOJSON=str(geojson))
     with app.test_request_context():
         login_user(get_user(app, "viewer"))
         out = overview.update_overview("2023", "", "GOV-C8_4")

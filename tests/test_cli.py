@@ -5,13 +5,12 @@ import sqlalchemy as sa
 from werkzeug.security import check_password_hash
 
 from dashboard.models import IndicatorValue, OrgUnit, User
-from tests.conftest import make_app
 
 pytestmark = pytest.mark.db
 
 
-def test_init_db_on_an_empty_database_then_load_demo(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path}/fresh.sqlite", APP_MODE="demo")
+def test_init_db_on_an_empty_database_then_load_demo(tmp_path, app_factory):
+    app = app_factory(f"sqlite:///{tmp_path}/fresh.sqlite", APP_MODE="demo")
     runner = app.test_cli_runner()
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
@@ -36,8 +35,8 @@ def test_init_db_on_an_empty_database_then_load_demo(tmp_path):
     assert first == again
 
 
-def test_load_demo_is_refused_in_production(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path}/prod.sqlite", APP_MODE="production", SECRET_KEY="prod")
+def test_load_demo_is_refused_in_production(tmp_path, app_factory):
+    app = app_factory(f"sqlite:///{tmp_path}/prod.sqlite", APP_MODE="production", SECRET_KEY="prod")
     result = app.test_cli_runner().invoke(args=["load-demo"])
     assert result.exit_code != 0
     assert "APP_MODE=demo" in result.output
