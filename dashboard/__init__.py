@@ -51,7 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
         external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.config.suppress_callback_exceptions = True
+    app.index_string = app.index_string.replace("<html>", '<html lang="vi">', 1)
 
     from dashboard.callbacks import register_callbacks
     from dashboard.components.shell import shell_layout

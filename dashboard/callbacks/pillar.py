@@ -98,7 +98,7 @@ def edit_form(indicator_code, period_code):
     period = svc.get_period(session, period_code)
     if ind is None or period is None or ind.source != "values":
         message = dbc.Alert(_("validation.not_editable"), color="info", className="py-2 mb-0")
-        return [], HIDE, HIDE, HIDE, True, message if ind is not None else None
+        return [], HIDE, HIDE, HIDE, HIDE, True, message if ind is not None else None
     units = [
         u
         for u in policy.writable_units(session, current_user, (ind.level.code,))
@@ -108,7 +108,7 @@ def edit_form(indicator_code, period_code):
     bool_style = SHOW if ind.value_type == "boolean" else HIDE
     ratio_style = SHOW if ind.value_type == "ratio" else HIDE
     value_style = SHOW if ind.value_type in {"count", "category"} else HIDE
-    return options, bool_style, value_style, ratio_style, False, None
+    return options, SHOW, bool_style, value_style, ratio_style, False, None
 
 
 def prefill(unit_id, indicator_code, period_code, _refresh):
@@ -233,6 +233,7 @@ def register(app: Dash) -> None:
     )(bar_to_district)
     app.callback(
         Output("pl-edit-unit", "options"),
+        Output("pl-edit-unit-wrap", "style"),
         Output("pl-edit-bool-wrap", "style"),
         Output("pl-edit-value-wrap", "style"),
         Output("pl-edit-ratio-wrap", "style"),

@@ -110,8 +110,9 @@ def trend_line(
             annotation_position="bottom right",
         )
     fig.update_xaxes(type="category")
+    fig.update_traces(cliponaxis=False)
     if percent:
-        fig.update_yaxes(range=[0, 105], ticksuffix="%")
+        fig.update_yaxes(range=[0, 112], ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
     fig.update_layout(showlegend=False)
     return _base(fig, title)
 

@@ -7,6 +7,33 @@ import dash_ag_grid as dag
 from dashboard.i18n import _
 
 
+def grid_locale() -> dict:
+    """AG Grid's own labels (pagination, filters) in Vietnamese."""
+    return {
+        "noRowsToShow": _("common.none"),
+        "page": _("grid.page"),
+        "of": _("grid.of"),
+        "to": "–",
+        "more": _("grid.more"),
+        "pageSizeSelectorLabel": _("grid.page_size"),
+        "firstPage": _("grid.first_page"),
+        "previousPage": _("grid.previous_page"),
+        "nextPage": _("grid.next_page"),
+        "lastPage": _("grid.last_page"),
+        "filterOoo": _("grid.filter"),
+        "contains": _("grid.contains"),
+        "notContains": _("grid.not_contains"),
+        "equals": _("grid.equals"),
+        "notEqual": _("grid.not_equal"),
+        "startsWith": _("grid.starts_with"),
+        "endsWith": _("grid.ends_with"),
+        "blank": _("grid.blank"),
+        "notBlank": _("grid.not_blank"),
+        "andCondition": _("grid.and"),
+        "orCondition": _("grid.or"),
+    }
+
+
 def records_grid(grid_id: str) -> dag.AgGrid:
     return dag.AgGrid(
         id=grid_id,
@@ -16,7 +43,7 @@ def records_grid(grid_id: str) -> dag.AgGrid:
         dashGridOptions={
             "pagination": True,
             "paginationPageSize": 20,
-            "localeText": {"noRowsToShow": _("common.none")},
+            "localeText": grid_locale(),
         },
         columnSize="responsiveSizeToFit",
         style={"height": "460px"},

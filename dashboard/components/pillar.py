@@ -48,6 +48,7 @@ def edit_panel() -> dbc.Card | None:
                         dcc.Dropdown(id="pl-edit-unit", options=[], clearable=False),
                     ],
                     md=4,
+                    id="pl-edit-unit-wrap",
                 ),
                 dbc.Col(
                     [

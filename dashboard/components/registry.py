@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from dashboard.auth import policy
 from dashboard.components.controls import card, export_href, loading
+from dashboard.components.grids import grid_locale
 from dashboard.i18n import _
 from dashboard.services.registry_specs import CHOICE_PREFIX, REGISTRIES, FieldSpec
 
@@ -53,7 +54,7 @@ def registry_form(name: str) -> html.Div:
         dbc.Col(
             [
                 dbc.Label(
-                    _(f"field.{f.name}") + ("" if f.required else " (*)"),
+                    _(f"field.{f.name}") + ("" if f.required else f" ({_('common.optional')})"),
                     html_for=str(rid("field", name, field=f.name)),
                 ),
                 _input(name, f),
@@ -113,7 +114,7 @@ def grid_options(selectable: bool) -> dict:
         "pagination": True,
         "paginationPageSize": 10,
         "paginationPageSizeSelector": [10, 20, 50],
-        "localeText": {"noRowsToShow": _("common.none")},
+        "localeText": grid_locale(),
     }
     if selectable:
         options["rowSelection"] = {"mode": "singleRow", "enableClickSelection": True}
