@@ -44,6 +44,7 @@ def update_view(period_code, district_code, indicator_code, _refresh, pillar):
             percent=percent,
             target=target.target_value if target else None,
             title=f"{ind.short_vi} — {period.code}",
+            highlight=district.gso_code if district else None,
         )
     scope_name = district.name if district else _("chart.province")
     figures = svc.trend(session, ind, district_id)

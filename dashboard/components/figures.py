@@ -39,9 +39,16 @@ def empty_figure(message: str | None = None, height: int = 300) -> go.Figure:
 
 
 def district_bar(
-    frame: pd.DataFrame, *, percent: bool, target: float | None, title: str = "", sort: bool = False
+    frame: pd.DataFrame,
+    *,
+    percent: bool,
+    target: float | None,
+    title: str = "",
+    sort: bool = False,
+    highlight: str | None = None,
 ) -> go.Figure:
-    """Bars per district (`district`, `value`, `display` columns) with a target line."""
+    """Bars per district (`district`, `value`, `display` columns) with a target line; the
+    district `highlight` (GSO code) is outlined."""
     if frame.empty or frame["value"].isna().all():
         return empty_figure()
     data = frame.sort_values("value", ascending=True) if sort else frame.iloc[::-1]
@@ -55,6 +62,10 @@ def district_bar(
             y=data["district"],
             orientation="h",
             marker_color=colors,
+            marker_line_color=[
+                "#111" if c == highlight else "white" for c in data["district_code"]
+            ],
+            marker_line_width=[3 if c == highlight else 0 for c in data["district_code"]],
             text=data["display"],
             textposition="auto",
             customdata=data[["district_code"]].to_numpy(),
