@@ -133,7 +133,8 @@ def prefill(unit_id, indicator_code, period_code, _refresh):
         return "" if x is None else f"{x:g}"
 
     bool_value = None if value.value_bool is None else str(value.value_bool).lower()
-    return bool_value, text(value.value_num), text(value.numerator), text(value.denominator)
+    plain = text(value.value_num) if value.value_num is not None else (value.value_text or "")
+    return bool_value, plain, text(value.numerator), text(value.denominator)
 
 
 def save_value(

@@ -12,7 +12,7 @@ from dashboard.i18n import _
 from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period, User
 from dashboard.services import audit
 from dashboard.services.errors import Conflict, ValidationError
-from dashboard.services.parsing import FieldError, parse_bool, parse_number
+from dashboard.services.parsing import FieldError, parse_bool, parse_number, parse_text
 from dashboard.services.reference import PROGRAMME_END, PROGRAMME_START
 
 
@@ -24,6 +24,7 @@ def snapshot(value: IndicatorValue | None) -> dict | None:
         "value_num": value.value_num,
         "numerator": value.numerator,
         "denominator": value.denominator,
+        "value_text": value.value_text,
     }
 
 
@@ -73,6 +74,8 @@ def parse_inputs(ind: Indicator, raw: dict) -> dict:
                     else "validation.share_over_100"
                 )
                 errors["numerator"] = _(key)
+        elif ind.value_type == "category":
+            out["value_text"] = parse_text(raw.get("value"), _("common.value"))
         else:
             out["value_num"] = parse_number(
                 raw.get("value"), _("edit.value_num"), integer=ind.value_type == "count"
