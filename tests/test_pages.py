@@ -24,7 +24,7 @@ def test_no_cdn_in_the_page(client, auth):
     auth.login("viewer")
     html = client.get("/").get_data(as_text=True)
     assert "cdn" not in html.lower() and "https://" not in html
-    assert "<html lang=\"vi\">" in html
+    assert '<html lang="vi">' in html
 
 
 def render_page(app, module: str, username: str, **query):

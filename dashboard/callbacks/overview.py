@@ -67,13 +67,17 @@ def update_overview(period_code, district_code, indicator_code):
     period = svc.get_period(session, period_code) or svc.latest_period(session)
     district = svc.district_by_code(session, district_code)
     district_id = district.id if district else None
-    rows = [r for r in svc.summary(session, period, district_id) if r[0].pillar != "pilot"]
+    rows = svc.summary(session, period, district_id, exclude=("pilot",))
     cards = dbc.Row([target_card(ind, prog, period.code, district_code) for ind, prog, _f in rows])
 
-    ind = svc.get_indicator(session, indicator_code) or rows[0][0]
+    trends = {ind.code: (ind, figures) for ind, _prog, figures in rows}
+    if indicator_code in trends:
+        ind, figures = trends[indicator_code]
+    else:
+        ind = svc.get_indicator(session, indicator_code) or rows[0][0]
+        figures = svc.trend(session, ind, district_id)
     target = svc.target_for(ind)
     percent = ind.rollup in svc.PERCENT_ROLLUPS
-    figures = svc.trend(session, ind, district_id)
     trend = trend_line(
         [(f.period, f.value, f.display) for f in figures],
         percent=percent,
@@ -82,6 +86,7 @@ def update_overview(period_code, district_code, indicator_code):
         title=ind.short_vi,
         series_name=district.name if district else None,
     )
+    boundaries = load_boundaries(current_app.config.get("BOUNDARIES_GEOJSON"))
     if ind.level.code == "province":
         ranking = empty_figure(_("level.province"))
         map_fig = empty_figure(_("level.province"))
@@ -94,13 +99,8 @@ def update_overview(period_code, district_code, indicator_code):
             title=f"{ind.short_vi} — {period.code}",
             sort=True,
         )
-        boundaries = load_boundaries(current_app.config.get("BOUNDARIES_GEOJSON"))
         map_fig = district_map(frame, boundaries, percent=percent)
-    attribution = (
-        _("overview.map_attribution")
-        if load_boundaries(current_app.config.get("BOUNDARIES_GEOJSON"))
-        else ""
-    )
+    attribution = _("overview.map_attribution") if boundaries else ""
     params = {"period": period.code, "district": district_code}
     return (
         cards,

@@ -77,7 +77,7 @@ def _valid(units: list[OrgUnit], day: dt.date) -> list[OrgUnit]:
 
 def clear_demo(session: so.Session) -> None:
     """Remove every row marked as demo (values, registry rows, demo accounts)."""
-    demo_users = select_ids = sa.select(User.id).where(User.is_demo.is_(True))
+    demo_users = sa.select(User.id).where(User.is_demo.is_(True))
     session.execute(sa.delete(IndicatorValue).where(IndicatorValue.is_demo.is_(True)))
     for model in (
         Cooperative,
@@ -88,7 +88,7 @@ def clear_demo(session: so.Session) -> None:
         TrainingEvent,
     ):
         session.execute(sa.delete(model).where(model.is_demo.is_(True)))
-    session.execute(sa.delete(AuditLog).where(AuditLog.user_id.in_(select_ids)))
+    session.execute(sa.delete(AuditLog).where(AuditLog.user_id.in_(demo_users)))
     session.execute(
         sa.update(IndicatorValue)
         .where(IndicatorValue.updated_by_id.in_(demo_users))
@@ -189,6 +189,10 @@ def load_demo(session: so.Session, password: str) -> dict[str, int]:
     users = _demo_users(password, districts)
     session.add_all(users)
     session.commit()
+    if session.get_bind().dialect.name == "postgresql":
+        # Fresh statistics, so the planner sees thousands of rows rather than none.
+        session.execute(sa.text("ANALYZE"))
+        session.commit()
     return {"values": len(values), "registry_rows": len(registry_rows), "users": len(users)}
 
 

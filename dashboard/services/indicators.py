@@ -100,12 +100,22 @@ class Progress:
 # --- lookups ---------------------------------------------------------------------------------
 
 
-def get_indicator(session: so.Session, code: str) -> Indicator | None:
-    return session.scalar(sa.select(Indicator).where(Indicator.code == code))
+def get_indicator(session: so.Session, code: str | None) -> Indicator | None:
+    if not code:
+        return None
+    return session.scalar(
+        sa.select(Indicator)
+        .options(so.selectinload(Indicator.targets))
+        .where(Indicator.code == str(code))
+    )
 
 
 def list_indicators(session: so.Session, pillar: str | None = None) -> list[Indicator]:
-    stmt = sa.select(Indicator).order_by(Indicator.display_order)
+    stmt = (
+        sa.select(Indicator)
+        .options(so.selectinload(Indicator.targets))
+        .order_by(Indicator.display_order)
+    )
     if pillar:
         stmt = stmt.where(Indicator.pillar == pillar)
     return list(session.scalars(stmt))
@@ -139,7 +149,11 @@ def latest_period(session: so.Session) -> Period | None:
 
 
 def level_id(session: so.Session, code: str) -> int:
-    return session.scalar(sa.select(Level.id).where(Level.code == code))
+    """The id of a level, remembered for the life of the session (levels do not change)."""
+    cache = session.info.setdefault("level_ids", {})
+    if code not in cache:
+        cache[code] = session.scalar(sa.select(Level.id).where(Level.code == code))
+    return cache[code]
 
 
 def list_districts(session: so.Session, day: dt.date | None = None) -> list[OrgUnit]:
@@ -294,9 +308,16 @@ def compute(
     return aggregate(session, ind, [period], district_id=district_id)[0]
 
 
-def trend(session: so.Session, ind: Indicator, district_id: int | None = None) -> list[Figure]:
-    """The figure for every yearly period, oldest first."""
-    return aggregate(session, ind, list_periods(session), district_id=district_id)
+def trend(
+    session: so.Session,
+    ind: Indicator,
+    district_id: int | None = None,
+    periods: list[Period] | None = None,
+) -> list[Figure]:
+    """The figure for every yearly period (or the `periods` given), oldest first."""
+    if periods is None:
+        periods = list_periods(session)
+    return aggregate(session, ind, periods, district_id=district_id)
 
 
 def project(figures: list[Figure], upto_year: int, target_year: int) -> float | None:
@@ -320,10 +341,14 @@ def project(figures: list[Figure], upto_year: int, target_year: int) -> float | 
 
 
 def progress(
-    session: so.Session, ind: Indicator, period: Period, district_id: int | None = None
+    session: so.Session,
+    ind: Indicator,
+    period: Period,
+    district_id: int | None = None,
+    periods: list[Period] | None = None,
 ) -> tuple[Progress, list[Figure]]:
     """The figure for `period` against its target, and the yearly trend it was projected from."""
-    figures = trend(session, ind, district_id)
+    figures = trend(session, ind, district_id, periods)
     current = next((f for f in figures if f.period == period.code), None)
     if current is None:
         current = compute(session, ind, period, district_id)
@@ -490,14 +515,21 @@ def _value_display(ind: Indicator, r) -> str:
 
 
 def summary(
-    session: so.Session, period: Period, district_id: int | None = None, pillar: str | None = None
+    session: so.Session,
+    period: Period,
+    district_id: int | None = None,
+    pillar: str | None = None,
+    exclude: tuple[str, ...] = (),
 ) -> list[tuple[Indicator, Progress, list[Figure]]]:
     """Every indicator (of a pillar) with its figure, target, projection and yearly trend."""
     out = []
+    periods = list_periods(session)
     for ind in list_indicators(session, pillar):
         if district_id is not None and ind.level.code == "province":
             continue
-        prog, figures = progress(session, ind, period, district_id)
+        if pillar is None and ind.pillar in exclude:
+            continue
+        prog, figures = progress(session, ind, period, district_id, periods)
         out.append((ind, prog, figures))
     return out
 
