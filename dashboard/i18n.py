@@ -231,6 +231,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.too_long": ("{field} quá dài (tối đa {max} ký tự).", "{field} is too long."),
     "validation.unknown_registry": ("Không tìm thấy sổ theo dõi này.", "Unknown registry."),
     "validation.unknown_row": ("Không tìm thấy bản ghi.", "Unknown record."),
+    "validation.conflict_value": (
+        "Giá trị này vừa được người khác thay đổi; giá trị hiện tại: {current}. Không lưu.",
+        "Someone else changed this value; it is now {current}. Not saved.",
+    ),
     "validation.conflict": (
         "Bản ghi đã được người khác thay đổi. Vui lòng tải lại.",
         "Someone else changed the record. Reload.",
@@ -244,6 +248,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
         "Your session expired. Log in again.",
     ),
+    # Reporting workflow
+    "status.draft": ("Đang nhập", "Draft"),
+    "status.submitted": ("Đã gửi", "Submitted"),
+    "status.returned": ("Bị trả lại", "Returned"),
+    "status.approved": ("Đã phê duyệt", "Approved"),
+    "workflow.action.submit": ("gửi báo cáo", "submit"),
+    "workflow.action.approve": ("phê duyệt", "approve"),
+    "workflow.action.return": ("trả lại", "return"),
+    "workflow.action.reopen": ("mở lại", "reopen"),
+    "workflow.locked": (
+        "Báo cáo kỳ {period} của {district} {status}: số liệu đã khóa, không thể sửa.",
+        "The {period} report of {district} is {status}: its records are locked.",
+    ),
+    "workflow.reason": ("Lý do", "Reason"),
+    "workflow.reason_required": ("Vui lòng nêu lý do.", "A reason is required."),
+    "workflow.bad_transition": (
+        'Không thể {action} khi báo cáo đang ở trạng thái "{current}".',
+        "Cannot {action} a report that is {current}.",
+    ),
+    "workflow.changed": (
+        'Trạng thái báo cáo vừa được người khác thay đổi (hiện là "{status}"). Vui lòng tải lại.',
+        "Someone else changed the report (now {status}). Reload.",
+    ),
+    "workflow.done.submit": ("Đã gửi báo cáo kỳ {period}.", "Report submitted."),
+    "workflow.done.approve": ("Đã phê duyệt báo cáo.", "Report approved."),
+    "workflow.done.return": ("Đã trả lại báo cáo.", "Report returned."),
+    "workflow.done.reopen": ("Đã mở lại báo cáo.", "Report reopened."),
+    "workflow.on_time": ("Đúng hạn", "On time"),
+    "workflow.late": ("Trễ hạn", "Late"),
+    "workflow.not_submitted": ("Chưa gửi", "Not submitted"),
     # AG Grid labels
     "grid.page": ("Trang", "Page"),
     "grid.of": ("trên", "of"),

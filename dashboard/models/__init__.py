@@ -1,6 +1,12 @@
 """SQLAlchemy models; importing this package registers every table on `Base.metadata`."""
 
-from dashboard.models.indicators import Indicator, IndicatorValue, Period, Target
+from dashboard.models.indicators import (
+    DistrictReport,
+    Indicator,
+    IndicatorValue,
+    Period,
+    Target,
+)
 from dashboard.models.registries import (
     Cooperative,
     DigitalService,
@@ -17,6 +23,7 @@ __all__ = [
     "Cooperative",
     "DigitalService",
     "DistrictPlan",
+    "DistrictReport",
     "Indicator",
     "IndicatorValue",
     "Level",

@@ -96,6 +96,8 @@ class Period(Base):
     year: so.Mapped[int] = so.mapped_column(sa.Integer, index=True)
     start_date: so.Mapped[dt.date] = so.mapped_column(sa.Date)
     end_date: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    # Districts' reports are due by this date (configurable; default: 15 January after the year).
+    deadline: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
 
 
 class IndicatorValue(Base):
@@ -126,5 +128,37 @@ class IndicatorValue(Base):
     unit = so.relationship("OrgUnit")
     period: so.Mapped[Period] = so.relationship()
     updated_by = so.relationship("User")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+REPORT_STATUSES = ("draft", "submitted", "returned", "approved")
+
+
+class DistrictReport(Base):
+    """A district's report for one period: draft → submitted → approved or returned.
+
+    A submitted or approved report locks the district's records of that period for editors.
+    No row means the report is still a draft.
+    """
+
+    __tablename__ = "district_report"
+    __table_args__ = (sa.UniqueConstraint("district_id", "period_id", name="uq_report_cell"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    district_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("org_unit.id"))
+    period_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("period.id"), index=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="draft")
+    submitted_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime)
+    submitted_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    decided_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime)
+    decided_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    reason: so.Mapped[str | None] = so.mapped_column(sa.String(1000))
+    version: so.Mapped[int] = so.mapped_column(sa.Integer, default=1)
+
+    district = so.relationship("OrgUnit")
+    period: so.Mapped[Period] = so.relationship()
+    submitted_by = so.relationship("User", foreign_keys=[submitted_by_id])
+    decided_by = so.relationship("User", foreign_keys=[decided_by_id])
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

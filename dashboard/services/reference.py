@@ -134,9 +134,15 @@ def seed_indicators(session: so.Session, levels: dict[str, Level]) -> None:
     session.flush()
 
 
+def default_deadline(end_date: dt.date) -> dt.date:
+    """Reports are due on the 15th of the month after the period ends (changeable per period)."""
+    first_next = (end_date.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return first_next.replace(day=15)
+
+
 def seed_periods(session: so.Session) -> None:
     """Yearly periods 2021-2025 (6-monthly or quarterly ones can be added as data)."""
-    have = set(session.scalars(sa.select(Period.code)))
+    have = {p.code: p for p in session.scalars(sa.select(Period))}
     for year in PROGRAMME_YEARS:
         if str(year) not in have:
             session.add(
@@ -146,8 +152,12 @@ def seed_periods(session: so.Session) -> None:
                     year=year,
                     start_date=dt.date(year, 1, 1),
                     end_date=dt.date(year, 12, 31),
+                    deadline=default_deadline(dt.date(year, 12, 31)),
                 )
             )
+    for period in have.values():
+        if period.deadline is None:
+            period.deadline = default_deadline(period.end_date)
     session.flush()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import orm as so
 from dashboard.auth import policy
 from dashboard.i18n import _
 from dashboard.models import Level, OrgUnit, User
-from dashboard.services import audit
+from dashboard.services import audit, workflow
 from dashboard.services.errors import Conflict, NotFound, ValidationError
 from dashboard.services.parsing import (
     FieldError,
@@ -135,6 +135,14 @@ def _check_unit_level(spec: RegistrySpec, unit: OrgUnit) -> None:
         raise ValidationError({"unit_id": _("validation.wrong_level")})
 
 
+def _raise_for_locked(session: so.Session, user, unit: OrgUnit, day) -> None:
+    """A row belongs to the reporting period containing its start date; a submitted or approved
+    report of that period locks it for editors."""
+    period = workflow.period_of_day(session, day) if day else None
+    if period is not None:
+        workflow.raise_for_locked(session, user, unit, period)
+
+
 def _commit(session: so.Session) -> None:
     try:
         session.commit()
@@ -158,6 +166,7 @@ def create_row(session: so.Session, user: User | None, name: str, unit_id, data:
     policy.raise_for_write_unit(user, unit)
     _check_unit_level(spec, unit)
     values = parse_row(spec, data)
+    _raise_for_locked(session, user, unit, values[spec.start_col])
     row = spec.model(unit_id=unit.id, is_demo=False, **values)
     row.updated_by_id = user.id
     row.updated_at = _now()
@@ -204,6 +213,8 @@ def update_row(
     policy.raise_for_write_unit(user, unit)
     _check_unit_level(spec, unit)
     values = parse_row(spec, data)
+    _raise_for_locked(session, user, row.unit, getattr(row, spec.start_col))
+    _raise_for_locked(session, user, unit, values[spec.start_col])
     if expected_version is not None and row.version != expected_version:
         raise Conflict(_("validation.conflict"))
     before = snapshot(spec, row)
@@ -233,6 +244,7 @@ def delete_row(session: so.Session, user: User | None, name: str, row_id) -> Non
     spec = get_spec(name)
     row = _load_row(session, spec, row_id)
     policy.raise_for_write_unit(user, row.unit)
+    _raise_for_locked(session, user, row.unit, getattr(row, spec.start_col))
     before = snapshot(spec, row)
     audit.record(
         session, user, f"{name}.delete", name, entity_id=row.id, unit_id=row.unit_id, before=before

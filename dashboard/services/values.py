@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from dashboard.auth import policy
-from dashboard.i18n import _
+from dashboard.i18n import _, fmt_number
 from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period, User
-from dashboard.services import audit
-from dashboard.services.errors import Conflict, ValidationError
+from dashboard.services import audit, workflow
+from dashboard.services.errors import Conflict, ServiceError, ValidationError
 from dashboard.services.parsing import FieldError, parse_bool, parse_number, parse_text
 from dashboard.services.reference import PROGRAMME_END, PROGRAMME_START
 
@@ -89,6 +90,137 @@ def parse_inputs(ind: Indicator, raw: dict) -> dict:
     return out
 
 
+@dataclass
+class Cell:
+    """One value to write: the indicator, unit, raw inputs and the version the user loaded
+    (0: the user saw no value; None: no check for concurrent changes)."""
+
+    indicator_code: str
+    unit_id: int | str
+    raw: dict
+    expected_version: int | None = None
+    key: str = ""  # how the caller names the cell (grid row/column, sheet cell)
+
+
+@dataclass
+class CellError:
+    key: str
+    field: str
+    message: str
+
+
+class BatchError(ValidationError):
+    """Some cells were refused; nothing was written. `cell_errors` lists every problem."""
+
+    def __init__(self, cell_errors: list[CellError]):
+        super().__init__({e.key + ":" + e.field: e.message for e in cell_errors})
+        self.cell_errors = cell_errors
+
+
+def _prepare(session: so.Session, user: User, cell: Cell, period_code: str):
+    """Resolve, authorize, check locks and validate one cell; return what to write."""
+    ind, unit, period, errors = _resolve(session, cell.indicator_code, cell.unit_id, period_code)
+    if unit is not None:
+        policy.raise_for_write_unit(user, unit)
+    if errors:
+        raise ValidationError(errors)
+    if not unit.is_valid_on(period.end_date):
+        raise ValidationError({"unit": _("validation.unit_not_valid")})
+    if unit.level_id != ind.level_id or (ind.kinds and unit.kind not in ind.kinds):
+        raise ValidationError({"unit": _("validation.wrong_level")})
+    workflow.raise_for_locked(session, user, unit, period)
+    columns = parse_inputs(ind, cell.raw)
+    value = session.scalar(
+        sa.select(IndicatorValue).where(
+            IndicatorValue.indicator_id == ind.id,
+            IndicatorValue.unit_id == unit.id,
+            IndicatorValue.period_id == period.id,
+        )
+    )
+    stored_version = value.version if value is not None else 0
+    if cell.expected_version is not None and stored_version != cell.expected_version:
+        current = display_value(ind, value)
+        raise Conflict(_("validation.conflict_value", current=current))
+    return ind, unit, period, columns, value
+
+
+def display_value(ind: Indicator, value: IndicatorValue | None) -> str:
+    """A stored value as the user reads it (`Đạt`, `1.200/2.000`, `12`)."""
+    if value is None:
+        return _("common.none")
+    if ind.value_type == "boolean":
+        if value.value_bool is None:
+            return _("common.none")
+        return _("common.yes") if value.value_bool else _("common.no")
+    if ind.value_type == "ratio":
+        return f"{fmt_number(value.numerator)}/{fmt_number(value.denominator)}"
+    if ind.value_type == "category":
+        return value.value_text or _("common.none")
+    return fmt_number(value.value_num)
+
+
+def save_values(
+    session: so.Session, user: User | None, period_code: str, cells: list[Cell]
+) -> dict[str, int]:
+    """Write many values in one transaction, or none.
+
+    Every cell is checked (policy, lock, input, version) before anything is written; if any
+    cell fails, `BatchError` lists all failures and the database is unchanged. Cells equal to
+    what is stored are skipped, so saving the same input twice changes nothing the second time.
+    Returns counts: written, unchanged."""
+    policy.raise_for_write(user)
+    prepared = []
+    problems: list[CellError] = []
+    for cell in cells:
+        try:
+            prepared.append(_prepare(session, user, cell, period_code))
+        except ValidationError as exc:
+            problems += [CellError(cell.key, f, m) for f, m in exc.errors.items()]
+        except ServiceError as exc:
+            problems.append(CellError(cell.key, "value", exc.message))
+    if problems:
+        session.rollback()
+        raise BatchError(problems)
+    written = unchanged = 0
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    try:
+        for ind, unit, period, columns, value in prepared:
+            if value is not None and all(getattr(value, k) == v for k, v in columns.items()):
+                unchanged += 1
+                continue
+            before = snapshot(value)
+            if value is None:
+                value = IndicatorValue(indicator=ind, unit_id=unit.id, period=period)
+                session.add(value)
+            for key, item in columns.items():
+                setattr(value, key, item)
+            value.updated_by_id = user.id
+            value.updated_at = now
+            value.is_demo = False
+            session.flush()
+            audit.record(
+                session,
+                user,
+                "value.set",
+                "indicator_value",
+                entity_id=value.id,
+                unit_id=unit.id,
+                indicator_code=ind.code,
+                period_code=period.code,
+                before=before,
+                after=snapshot(value),
+            )
+            written += 1
+        session.commit()
+    except so.exc.StaleDataError:
+        session.rollback()
+        raise Conflict(_("validation.conflict")) from None
+    except Exception:
+        session.rollback()
+        raise
+    return {"written": written, "unchanged": unchanged}
+
+
 def set_value(
     session: so.Session,
     user: User | None,
@@ -100,58 +232,21 @@ def set_value(
     expected_version: int | None = None,
 ) -> IndicatorValue:
     """Create or change one value. Checks, in order: the indicator, period and unit exist and
-    fit together; the user may write the unit (policy); the input is valid; the value was not
-    changed by someone else since `expected_version`. Commits, with an audit row, or changes
-    nothing and raises."""
+    fit together; the user may write the unit (policy); the district's report is not locked;
+    the input is valid; the value was not changed by someone else since `expected_version`.
+    Commits, with an audit row, or changes nothing and raises."""
     policy.raise_for_write(user)
-    ind, unit, period, errors = _resolve(session, indicator_code, unit_id, period_code)
-    if unit is not None:
-        policy.raise_for_write_unit(user, unit)
-    if errors:
-        raise ValidationError(errors)
-    if not unit.is_valid_on(period.end_date):
-        raise ValidationError({"unit": _("validation.unit_not_valid")})
-    if unit.level_id != ind.level_id or (ind.kinds and unit.kind not in ind.kinds):
-        raise ValidationError({"unit": _("validation.wrong_level")})
-    columns = parse_inputs(ind, raw)
-
-    value = session.scalar(
+    cell = Cell(indicator_code, unit_id, raw, expected_version)
+    try:
+        ind, unit, period, _columns, _value = _prepare(session, user, cell, period_code)
+    except ServiceError:
+        session.rollback()
+        raise
+    save_values(session, user, period_code, [cell])
+    return session.scalar(
         sa.select(IndicatorValue).where(
             IndicatorValue.indicator_id == ind.id,
             IndicatorValue.unit_id == unit.id,
             IndicatorValue.period_id == period.id,
         )
     )
-    if expected_version is not None and value is not None and value.version != expected_version:
-        raise Conflict(_("validation.conflict"))
-    before = snapshot(value)
-    if value is None:
-        value = IndicatorValue(indicator=ind, unit_id=unit.id, period=period, is_demo=False)
-        session.add(value)
-    for key, item in columns.items():
-        setattr(value, key, item)
-    value.updated_by_id = user.id
-    value.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    value.is_demo = False
-    try:
-        session.flush()
-        audit.record(
-            session,
-            user,
-            "value.set",
-            "indicator_value",
-            entity_id=value.id,
-            unit_id=unit.id,
-            indicator_code=ind.code,
-            period_code=period.code,
-            before=before,
-            after=snapshot(value),
-        )
-        session.commit()
-    except so.exc.StaleDataError:
-        session.rollback()
-        raise Conflict(_("validation.conflict")) from None
-    except Exception:
-        session.rollback()
-        raise
-    return value

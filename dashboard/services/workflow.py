@@ -1,0 +1,276 @@
+"""Reporting rounds: a district's report per period goes draft → submitted → approved, or is
+returned with a reason; an admin can reopen it. Submitted and approved reports lock the
+district's records of that period for editors. Every transition is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from dashboard.auth import policy
+from dashboard.i18n import _
+from dashboard.models import DistrictReport, Level, OrgUnit, Period, User
+from dashboard.services import audit
+from dashboard.services.errors import Conflict, PermissionDenied, ValidationError
+
+LOCKED = ("submitted", "approved")
+# action: (statuses it starts from, status it leads to)
+TRANSITIONS = {
+    "submit": (("draft", "returned"), "submitted"),
+    "approve": (("submitted",), "approved"),
+    "return": (("submitted",), "returned"),
+    "reopen": (("submitted", "approved"), "draft"),
+}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def district_of(unit: OrgUnit) -> OrgUnit | None:
+    """The district-level unit a unit belongs to (itself for a district; none for the province)."""
+    node: OrgUnit | None = unit
+    while node is not None and node.level.code != "district":
+        node = node.parent
+    return node
+
+
+def get_report(session: so.Session, district_id: int, period_id: int) -> DistrictReport | None:
+    return session.scalar(
+        sa.select(DistrictReport).where(
+            DistrictReport.district_id == district_id, DistrictReport.period_id == period_id
+        )
+    )
+
+
+def status_of(session: so.Session, district_id: int, period_id: int) -> str:
+    report = get_report(session, district_id, period_id)
+    return report.status if report else "draft"
+
+
+def is_locked(session: so.Session, unit: OrgUnit, period: Period) -> bool:
+    district = district_of(unit)
+    if district is None:
+        return False
+    return status_of(session, district.id, period.id) in LOCKED
+
+
+def raise_for_locked(session: so.Session, user: User | None, unit: OrgUnit, period: Period):
+    """Editors may not change a district's records of a submitted or approved period."""
+    if user is not None and user.role == policy.ROLE_ADMIN:
+        return
+    if is_locked(session, unit, period):
+        district = district_of(unit)
+        status = status_of(session, district.id, period.id)
+        raise PermissionDenied(
+            _(
+                "workflow.locked",
+                district=district.name,
+                period=period.code,
+                status=_(f"status.{status}"),
+            )
+        )
+
+
+def period_of_day(session: so.Session, day: dt.date) -> Period | None:
+    """The yearly period containing `day`."""
+    return session.scalar(
+        sa.select(Period).where(
+            Period.kind == "year", Period.start_date <= day, Period.end_date >= day
+        )
+    )
+
+
+def _load(session: so.Session, district_code_or_id, period_code: str):
+    errors: dict[str, str] = {}
+    district = None
+    try:
+        stmt = sa.select(OrgUnit).join(Level).where(Level.code == "district")
+        if isinstance(district_code_or_id, int):
+            stmt = stmt.where(OrgUnit.id == district_code_or_id)
+        else:
+            stmt = stmt.where(OrgUnit.gso_code == str(district_code_or_id or ""))
+        district = session.scalar(stmt.limit(1))
+    except (TypeError, ValueError):
+        district = None
+    if district is None:
+        errors["district"] = _("validation.unknown_unit")
+    period = session.scalar(sa.select(Period).where(Period.code == str(period_code or "")))
+    if period is None:
+        errors["period"] = _("validation.unknown_period")
+    if errors:
+        raise ValidationError(errors)
+    return district, period
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    district_code: str
+    district: str
+    status: str
+    submitted_at: dt.datetime | None
+    on_time: bool | None
+    reason: str | None
+    filled: int
+    expected: int
+
+    @property
+    def share_filled(self) -> float:
+        return 100.0 * self.filled / self.expected if self.expected else 0.0
+
+
+def transition(
+    session: so.Session,
+    user: User | None,
+    action: str,
+    district_code_or_id,
+    period_code: str,
+    reason: str | None = None,
+    expected_status: str | None = None,
+) -> DistrictReport:
+    """Apply `action` (submit, approve, return, reopen). Checks the policy (submit: the
+    district's editor or an admin; the rest: admin), the state machine, the reason where one is
+    needed, and `expected_status` (the status the user saw) against lost updates."""
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": _("error.bad_request")})
+    policy.raise_for_write(user)
+    district, period = _load(session, district_code_or_id, period_code)
+    if action == "submit":
+        policy.raise_for_submit(user, district)
+    else:
+        policy.raise_for_administer(user)
+    reason = (reason or "").strip() or None
+    if action in ("return", "reopen") and not reason:
+        raise ValidationError({"reason": _("workflow.reason_required")})
+    if reason and len(reason) > 1000:
+        raise ValidationError(
+            {"reason": _("validation.too_long", field=_("workflow.reason"), max=1000)}
+        )
+    report = get_report(session, district.id, period.id)
+    current = report.status if report else "draft"
+    if expected_status is not None and expected_status != current:
+        raise Conflict(_("workflow.changed", status=_(f"status.{current}")))
+    sources, target = TRANSITIONS[action]
+    if current not in sources:
+        raise ValidationError(
+            {
+                "status": _(
+                    "workflow.bad_transition",
+                    current=_(f"status.{current}"),
+                    action=_(f"workflow.action.{action}"),
+                )
+            }
+        )
+    if report is None:
+        report = DistrictReport(district_id=district.id, period_id=period.id, status="draft")
+        session.add(report)
+    before = {"status": current}
+    report.status = target
+    now = _now()
+    if action == "submit":
+        report.submitted_at, report.submitted_by_id = now, user.id
+        report.reason = None
+    else:
+        report.decided_at, report.decided_by_id = now, user.id
+        report.reason = reason
+    session.flush()
+    audit.record(
+        session,
+        user,
+        f"report.{action}",
+        "district_report",
+        entity_id=report.id,
+        unit_id=district.id,
+        period_code=period.code,
+        before=before,
+        after={"status": target, "reason": reason},
+    )
+    try:
+        session.commit()
+    except so.exc.StaleDataError:
+        session.rollback()
+        raise Conflict(_("workflow.changed", status="?")) from None
+    return report
+
+
+def completeness(session: so.Session, period: Period) -> list[ReportRow]:
+    """Each district's status for the period, on time or late, and how many of the values
+    expected from it (value indicators × its units valid in the period) are filled in."""
+    from dashboard.models import Indicator, IndicatorValue
+
+    end = period.end_date
+    districts = list(
+        session.scalars(
+            sa.select(OrgUnit)
+            .join(Level)
+            .where(Level.code == "district", OrgUnit.valid_on(end))
+            .order_by(OrgUnit.gso_code)
+        )
+    )
+    reports = {
+        r.district_id: r
+        for r in session.scalars(
+            sa.select(DistrictReport).where(DistrictReport.period_id == period.id)
+        )
+    }
+    district_level = districts[0].level_id if districts else None
+    owner = sa.case((OrgUnit.level_id == district_level, OrgUnit.id), else_=OrgUnit.parent_id)
+    kinds_ok = sa.or_(Indicator.unit_kinds == "", Indicator.unit_kinds.contains(OrgUnit.kind))
+    expected_rows = session.execute(
+        sa.select(owner, sa.func.count())
+        .select_from(OrgUnit)
+        .join(
+            Indicator,
+            sa.and_(Indicator.level_id == OrgUnit.level_id, Indicator.source == "values", kinds_ok),
+        )
+        .where(OrgUnit.valid_on(end))
+        .group_by(owner)
+    ).all()
+    filled_rows = session.execute(
+        sa.select(owner, sa.func.count(IndicatorValue.id))
+        .select_from(IndicatorValue)
+        .join(OrgUnit, OrgUnit.id == IndicatorValue.unit_id)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(
+            IndicatorValue.period_id == period.id,
+            OrgUnit.valid_on(end),
+            Indicator.level_id == OrgUnit.level_id,
+            kinds_ok,
+        )
+        .group_by(owner)
+    ).all()
+    expected = dict(expected_rows)
+    filled = dict(filled_rows)
+    rows = []
+    for d in districts:
+        report = reports.get(d.id)
+        submitted = report.submitted_at if report else None
+        on_time = None
+        if submitted is not None and period.deadline is not None:
+            on_time = submitted.date() <= period.deadline
+        rows.append(
+            ReportRow(
+                district_code=d.gso_code,
+                district=d.name,
+                status=report.status if report else "draft",
+                submitted_at=submitted,
+                on_time=on_time,
+                reason=report.reason if report else None,
+                filled=int(filled.get(d.id, 0)),
+                expected=int(expected.get(d.id, 0)),
+            )
+        )
+    return rows
+
+
+def approved_district_ids(session: so.Session, period_id: int) -> set[int]:
+    return set(
+        session.scalars(
+            sa.select(DistrictReport.district_id).where(
+                DistrictReport.period_id == period_id, DistrictReport.status == "approved"
+            )
+        )
+    )

@@ -1,0 +1,251 @@
+"""Reporting rounds: transitions, who may make them, locks, lost updates, completeness."""
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from dashboard.models import AuditLog, Cooperative, DistrictReport, OrgUnit, User
+from dashboard.services import indicators as svc
+from dashboard.services import registries, values, workflow
+from dashboard.services.errors import Conflict, PermissionDenied, ValidationError
+
+pytestmark = pytest.mark.db
+
+
+def user(session, name):
+    return session.scalar(sa.select(User).where(User.username == name))
+
+
+def commune(session, code="23593"):
+    return session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == code))
+
+
+def test_full_round_submit_return_submit_approve_reopen(session):
+    editor, admin = user(session, "editor-622"), user(session, "admin")
+    assert (
+        workflow.status_of(
+            session, svc.district_by_code(session, "622").id, svc.get_period(session, "2023").id
+        )
+        == "draft"
+    )
+    assert workflow.transition(session, editor, "submit", "622", "2023").status == "submitted"
+    report = workflow.transition(session, admin, "return", "622", "2023", reason="Thiếu số liệu")
+    assert (report.status, report.reason) == ("returned", "Thiếu số liệu")
+    assert workflow.transition(session, editor, "submit", "622", "2023").status == "submitted"
+    assert workflow.transition(session, admin, "approve", "622", "2023").status == "approved"
+    assert (
+        workflow.transition(session, admin, "reopen", "622", "2023", reason="Điều chỉnh").status
+        == "draft"
+    )
+    actions = session.scalars(
+        sa.select(AuditLog.action).where(AuditLog.entity == "district_report").order_by(AuditLog.id)
+    ).all()
+    assert actions == [
+        "report.submit",
+        "report.return",
+        "report.submit",
+        "report.approve",
+        "report.reopen",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("username", "action", "district"),
+    [
+        ("viewer", "submit", "622"),
+        ("editor-622", "submit", "633"),
+        ("editor-622", "approve", "622"),
+        ("editor-622", "return", "622"),
+        ("editor-622", "reopen", "622"),
+        ("viewer", "approve", "622"),
+    ],
+)
+def test_who_may_make_a_transition(session, username, action, district):
+    if action != "submit":
+        workflow.transition(
+            session, user(session, f"editor-{district}"), "submit", district, "2023"
+        )
+    with pytest.raises(PermissionDenied):
+        workflow.transition(session, user(session, username), action, district, "2023", reason="x")
+
+
+@pytest.mark.parametrize(
+    ("action", "field"),
+    [("approve", "status"), ("return", "status"), ("reopen", "status")],
+)
+def test_transitions_follow_the_state_machine(session, action, field):
+    with pytest.raises(ValidationError) as err:  # a draft cannot be approved, returned, reopened
+        workflow.transition(session, user(session, "admin"), action, "622", "2023", reason="x")
+    assert field in err.value.errors
+    assert session.scalar(sa.select(sa.func.count(DistrictReport.id))) == 0
+
+
+def test_return_and_reopen_need_a_reason(session):
+    workflow.transition(session, user(session, "editor-622"), "submit", "622", "2023")
+    with pytest.raises(ValidationError) as err:
+        workflow.transition(session, user(session, "admin"), "return", "622", "2023", reason=" ")
+    assert "lý do" in err.value.errors["reason"]
+
+
+def test_expected_status_guards_against_lost_updates(session):
+    workflow.transition(session, user(session, "editor-622"), "submit", "622", "2023")
+    with pytest.raises(Conflict):
+        workflow.transition(
+            session, user(session, "admin"), "approve", "622", "2023", expected_status="draft"
+        )
+
+
+def test_unknown_district_or_period(session):
+    with pytest.raises(ValidationError):
+        workflow.transition(session, user(session, "admin"), "approve", "999", "2023")
+    with pytest.raises(ValidationError):
+        workflow.transition(session, user(session, "admin"), "approve", "622", "2099")
+
+
+def test_submitted_period_is_locked_for_editors_not_for_admin(session):
+    editor, admin = user(session, "editor-622"), user(session, "admin")
+    unit = commune(session)
+    workflow.transition(session, editor, "submit", "622", "2023")
+    with pytest.raises(PermissionDenied) as err:
+        values.set_value(
+            session,
+            editor,
+            indicator_code="GOV-C8_4",
+            unit_id=unit.id,
+            period_code="2023",
+            raw={"value": "true"},
+        )
+    assert "đã khóa" in err.value.message
+    # Other periods stay open.
+    values.set_value(
+        session,
+        editor,
+        indicator_code="GOV-C8_4",
+        unit_id=unit.id,
+        period_code="2022",
+        raw={"value": "true"},
+    )
+    # The province office may still correct.
+    values.set_value(
+        session,
+        admin,
+        indicator_code="GOV-C8_4",
+        unit_id=unit.id,
+        period_code="2023",
+        raw={"value": "true"},
+    )
+
+
+def test_locked_period_locks_registry_rows_dated_in_it(session):
+    editor = user(session, "editor-622")
+    unit = commune(session)
+    workflow.transition(session, editor, "submit", "622", "2023")
+    with pytest.raises(PermissionDenied):
+        registries.create_row(
+            session,
+            editor,
+            "cooperatives",
+            unit.id,
+            {"name": "HTX", "established_on": "2023-05-01"},
+        )
+    row = registries.create_row(
+        session, editor, "cooperatives", unit.id, {"name": "HTX", "established_on": "2024-05-01"}
+    )
+    with pytest.raises(PermissionDenied):  # moving it into the locked year is refused too
+        registries.update_row(
+            session,
+            editor,
+            "cooperatives",
+            row.id,
+            unit.id,
+            {"name": "HTX", "established_on": "2023-05-01"},
+        )
+    session.rollback()
+    assert session.get(Cooperative, row.id).established_on == dt.date(2024, 5, 1)
+
+
+def test_batch_save_is_all_or_nothing(session):
+    editor = user(session, "editor-622")
+    a, b = commune(session, "23590"), commune(session, "23593")
+    before = [
+        values.display_value(svc.get_indicator(session, "GOV-DOSSIER-COMM"), _stored(session, u.id))
+        for u in (a, b)
+    ]
+    cells = [
+        values.Cell("GOV-DOSSIER-COMM", a.id, {"numerator": "10", "denominator": "20"}, key="A"),
+        values.Cell("GOV-DOSSIER-COMM", b.id, {"numerator": "30", "denominator": "20"}, key="B"),
+    ]
+    with pytest.raises(values.BatchError) as err:
+        values.save_values(session, editor, "2023", cells)
+    assert [(e.key, e.field) for e in err.value.cell_errors] == [("B", "numerator")]
+    after = [
+        values.display_value(svc.get_indicator(session, "GOV-DOSSIER-COMM"), _stored(session, u.id))
+        for u in (a, b)
+    ]
+    assert after == before
+
+
+def _stored(session, unit_id, code="GOV-DOSSIER-COMM", period="2023"):
+    from dashboard.models import IndicatorValue
+
+    ind, per = svc.get_indicator(session, code), svc.get_period(session, period)
+    return session.scalar(
+        sa.select(IndicatorValue).where(
+            IndicatorValue.indicator_id == ind.id,
+            IndicatorValue.unit_id == unit_id,
+            IndicatorValue.period_id == per.id,
+        )
+    )
+
+
+def test_batch_save_twice_changes_nothing_the_second_time(session):
+    editor = user(session, "editor-622")
+    unit = commune(session)
+    cells = [values.Cell("GOV-DOSSIER-COMM", unit.id, {"numerator": "11", "denominator": "22"})]
+    assert values.save_values(session, editor, "2023", cells) == {"written": 1, "unchanged": 0}
+    audits = session.scalar(sa.select(sa.func.count(AuditLog.id)))
+    assert values.save_values(session, editor, "2023", cells) == {"written": 0, "unchanged": 1}
+    assert session.scalar(sa.select(sa.func.count(AuditLog.id))) == audits
+
+
+def test_two_editors_on_the_same_value_one_conflict_nothing_overwritten(session):
+    first, second = user(session, "editor-622"), user(session, "admin")
+    unit = commune(session)
+    loaded = _stored(session, unit.id).version  # both loaded the same version
+    values.save_values(
+        session,
+        first,
+        "2023",
+        [values.Cell("GOV-DOSSIER-COMM", unit.id, {"numerator": "5", "denominator": "10"}, loaded)],
+    )
+    with pytest.raises(values.BatchError) as err:
+        values.save_values(
+            session,
+            second,
+            "2023",
+            [
+                values.Cell(
+                    "GOV-DOSSIER-COMM", unit.id, {"numerator": "7", "denominator": "10"}, loaded
+                )
+            ],
+        )
+    message = err.value.cell_errors[0].message
+    assert "vừa được người khác thay đổi" in message and "5/10" in message
+    stored = _stored(session, unit.id)
+    assert (stored.numerator, stored.denominator) == (5, 10)
+
+
+def test_completeness_per_district(session):
+    editor = user(session, "editor-622")
+    period = svc.get_period(session, "2023")
+    workflow.transition(session, editor, "submit", "622", "2023")
+    rows = {r.district_code: r for r in workflow.completeness(session, period)}
+    assert len(rows) == 17
+    pleiku = rows["622"]
+    assert pleiku.status == "submitted" and pleiku.submitted_at is not None
+    assert pleiku.on_time is False  # submitted now, long after 15 Jan 2024
+    assert rows["633"].status == "draft" and rows["633"].on_time is None
+    # The demo data fills every expected value.
+    assert pleiku.expected > 0 and pleiku.filled == pleiku.expected
+    assert period.deadline == dt.date(2024, 1, 15)
