@@ -46,6 +46,7 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or "memory://",
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "5 per minute",
+        "UPLOAD_MAX_BYTES": int(float(env.get("UPLOAD_MAX_MB") or 5) * 1024 * 1024),
     }
 
 
@@ -66,4 +67,7 @@ def finalize(config: dict) -> dict:
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     config["DEMO_MODE"] = config["APP_MODE"] in {"demo", "test"}
+    # A request may carry an upload (base64 in a Dash callback: 4/3 of the file) plus the page
+    # state; anything larger is refused by Flask with 413 before it is read.
+    config.setdefault("MAX_CONTENT_LENGTH", config["UPLOAD_MAX_BYTES"] * 2 + 1024 * 1024)
     return config

@@ -19,7 +19,7 @@ from dashboard.services import registries as reg
 
 bp = Blueprint("exports", __name__)
 
-DATASETS = ("summary", "by-district", "trend", "records", "registry")
+DATASETS = ("summary", "by-district", "trend", "records", "registry", "progress", "audit")
 MIME = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -99,12 +99,46 @@ def build_frame(dataset: str) -> tuple[pd.DataFrame, str]:
         ind, period = _indicator(session), _period(session)
         frame = svc.records(session, ind, period, _district_id(session))
         return frame, f"{ind.code}-ban-ghi-{period.code}"
+    if dataset == "progress":
+        from dashboard.services.workflow import progress_frame
+
+        period = _period(session)
+        return progress_frame(session, period), f"tien-do-bao-cao-{period.code}"
+    if dataset == "audit":
+        return _audit_frame(session), "nhat-ky"
     name = request.args.get("name", "")
     try:
         frame = reg.list_rows(session, name, _district_id(session))
     except reg.ValidationError as exc:
         _bad(exc.message)
     return frame.drop(columns=["unit_id", "version"]), name.replace("_", "-")
+
+
+def _audit_frame(session) -> pd.DataFrame:
+    """The audit log for administrators only (403 for everyone else)."""
+    import datetime as dt
+
+    from flask_login import current_user
+
+    from dashboard.auth import policy
+    from dashboard.services import audit
+
+    if not policy.can_administer(current_user):
+        response = jsonify({"error": _("error.403")})
+        response.status_code = 403
+        abort(response)
+    args = request.args
+    try:
+        filters = {
+            "username": args.get("user") or None,
+            "unit_id": int(args["unit"]) if args.get("unit") else None,
+            "indicator_code": args.get("indicator") or None,
+            "date_from": dt.date.fromisoformat(args["start"]) if args.get("start") else None,
+            "date_to": dt.date.fromisoformat(args["end"]) if args.get("end") else None,
+        }
+    except ValueError:
+        _bad(_("error.bad_request"))
+    return audit.log_frame(session, **filters)
 
 
 @bp.get("/xuat/<dataset>.<fmt>")
@@ -123,4 +157,30 @@ def export(dataset: str, fmt: str):
         payload,
         mimetype=MIME[fmt],
         headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
+    )
+
+
+@bp.get("/nhap-lieu/mau.xlsx")
+def entry_template():
+    """The Excel template of a district and period, prefilled; only for who may write it."""
+    from flask_login import current_user
+
+    from dashboard.services import excel
+    from dashboard.services.errors import ServiceError
+
+    session = get_session()
+    district = request.args.get("district", "")
+    period = request.args.get("period", "")
+    try:
+        payload = excel.build_template(session, current_user, district, period)
+    except ServiceError as exc:
+        response = jsonify({"error": exc.message})
+        response.status_code = exc.status if exc.status in (403, 404) else 400
+        return response
+    return Response(
+        payload,
+        mimetype=MIME["xlsx"],
+        headers={
+            "Content-Disposition": f'attachment; filename="nhap-lieu-{district}-{period}.xlsx"'
+        },
     )

@@ -24,6 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.society": ("Xã hội số", "Digital society"),
     "nav.pilots": ("Mô hình thí điểm", "Pilot models"),
     "nav.training": ("Đào tạo, truyền thông", "Training and communication"),
+    "nav.entry": ("Nhập liệu", "Data entry"),
     "nav.logout": ("Đăng xuất", "Log out"),
     "nav.signed_in_as": ("Đăng nhập: {user} ({role})", "Signed in: {user} ({role})"),
     "role.admin": ("Quản trị", "Administrator"),
@@ -278,6 +279,293 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workflow.on_time": ("Đúng hạn", "On time"),
     "workflow.late": ("Trễ hạn", "Late"),
     "workflow.not_submitted": ("Chưa gửi", "Not submitted"),
+    # Data entry page
+    "entry.title": ("Nhập liệu báo cáo kỳ", "Period data entry"),
+    "entry.intro": (
+        "Nhập hoặc sửa số liệu của huyện và các xã trực thuộc, rồi gửi báo cáo cho Văn phòng "
+        "Điều phối NTM tỉnh phê duyệt.",
+        "Enter or correct the district's and its communes' figures, then submit the report.",
+    ),
+    "entry.report": ("Báo cáo của huyện", "District report"),
+    "entry.status_line": (
+        "Trạng thái: {status}. Hạn nộp: {deadline}.",
+        "Status: {status}. Deadline: {deadline}.",
+    ),
+    "entry.submitted_line": (
+        "Gửi lúc {at} bởi {user} ({timing}).",
+        "Submitted {at} by {user} ({timing}).",
+    ),
+    "entry.reason_line": ("Lý do: {reason}", "Reason: {reason}"),
+    "entry.locked": (
+        "Báo cáo đã gửi hoặc đã phê duyệt: số liệu kỳ này đã khóa.",
+        "Submitted or approved: this period is locked.",
+    ),
+    "entry.submit": ("Gửi báo cáo", "Submit"),
+    "entry.approve": ("Phê duyệt", "Approve"),
+    "entry.return": ("Trả lại", "Return"),
+    "entry.reopen": ("Mở lại", "Reopen"),
+    "entry.reason_placeholder": ("Lý do trả lại / mở lại", "Reason to return or reopen"),
+    "entry.tab_grid": ("Nhập theo bảng", "Grid"),
+    "entry.tab_excel": ("Nhập bằng Excel", "Excel"),
+    "entry.tab_registries": ("Sổ theo dõi", "Registries"),
+    "entry.grid_help": (
+        "Nhấp vào ô để sửa. Ô màu vàng là thay đổi chưa lưu, ô viền đỏ có lỗi (di chuột để xem). "
+        "Ô xám không áp dụng cho đơn vị. Nút Lưu ghi tất cả thay đổi cùng lúc, hoặc không ghi gì "
+        "nếu còn lỗi.",
+        "Click a cell to edit. Yellow: unsaved; red: error; grey: not applicable.",
+    ),
+    "entry.changes": ("{count} ô thay đổi chưa lưu.", "{count} unsaved changes."),
+    "entry.no_changes": ("Không có thay đổi chưa lưu.", "No unsaved changes."),
+    "entry.save_all": ("Lưu tất cả thay đổi", "Save all changes"),
+    "entry.discard": ("Hủy thay đổi", "Discard changes"),
+    "entry.saved": (
+        "Đã lưu {written} giá trị ({unchanged} không đổi).",
+        "Saved {written} values ({unchanged} unchanged).",
+    ),
+    "entry.nothing_to_save": ("Không có gì để lưu.", "Nothing to save."),
+    "entry.errors": (
+        "Không lưu: {count} ô có lỗi. Sửa các ô được đánh dấu rồi lưu lại.",
+        "Not saved: {count} cells have errors.",
+    ),
+    "entry.excel_help": (
+        "Tải mẫu Excel đã điền sẵn số liệu hiện có của huyện, nhập trong Excel rồi tải lên. Tệp "
+        "được kiểm tra toàn bộ: nếu có lỗi, không giá trị nào được lưu và mọi lỗi được liệt kê.",
+        "Download the prefilled template, fill it in Excel, upload it.",
+    ),
+    "entry.download_template": ("Tải mẫu Excel", "Download the Excel template"),
+    "entry.upload_drop": ("Kéo thả tệp .xlsx vào đây hoặc ", "Drop an .xlsx file here or "),
+    "entry.upload_pick": ("chọn tệp", "pick a file"),
+    "entry.uploaded": (
+        "Đã nhập tệp {name}: {written} giá trị được ghi, {unchanged} không đổi.",
+        "Imported {name}: {written} written, {unchanged} unchanged.",
+    ),
+    "entry.upload_refused": (
+        "Không nhập tệp {name}: {count} lỗi.",
+        "File {name} refused: {count} errors.",
+    ),
+    "entry.sheet": ("Trang tính", "Sheet"),
+    "entry.row": ("Dòng", "Row"),
+    "entry.column": ("Cột", "Column"),
+    "entry.reason": ("Lý do", "Reason"),
+    # Completeness and audit pages
+    "nav.progress": ("Tiến độ báo cáo", "Reporting progress"),
+    "nav.audit": ("Nhật ký", "Audit log"),
+    "progress.title": ("Tiến độ báo cáo của các huyện", "Districts' reporting progress"),
+    "progress.intro": (
+        "Trạng thái báo cáo từng huyện trong kỳ, gửi đúng hạn hay trễ hạn, và tỷ lệ số liệu đã "
+        "nhập so với số liệu cần báo cáo.",
+        "Each district's report status, timeliness and share of expected values filled.",
+    ),
+    "progress.summary": (
+        "Kỳ {period}: {submitted}/{total} huyện đã gửi, {approved}/{total} đã phê duyệt; "
+        "đã nhập {filled} giá trị cần báo cáo.",
+        "{period}: {submitted}/{total} submitted, {approved}/{total} approved; {filled} filled.",
+    ),
+    "progress.filled": ("Đã nhập", "Filled"),
+    "progress.submitted_at": ("Thời điểm gửi", "Submitted at"),
+    "progress.timing": ("Đúng hạn / trễ hạn", "On time / late"),
+    "progress.open": ("Mở", "Open"),
+    "audit.title": ("Nhật ký thay đổi", "Audit log"),
+    "audit.intro": (
+        "Mọi thay đổi số liệu, sổ theo dõi và trạng thái báo cáo: ai, khi nào, đơn vị, "
+        "trước → sau.",
+        "Every change: who, when, unit, before → after.",
+    ),
+    "audit.at": ("Thời điểm", "When"),
+    "audit.user": ("Người thực hiện", "User"),
+    "audit.action": ("Thao tác", "Action"),
+    "audit.before": ("Trước", "Before"),
+    "audit.after": ("Sau", "After"),
+    "audit.date_range": ("Khoảng thời gian", "Dates"),
+    "audit.all_users": ("Tất cả người dùng", "All users"),
+    "audit.all_units": ("Tất cả đơn vị", "All units"),
+    "audit.all_indicators": ("Tất cả chỉ tiêu", "All indicators"),
+    "audit.count": ("{count} dòng (tối đa {limit}).", "{count} rows (at most {limit})."),
+    "audit.action.set": ("Cập nhật giá trị", "Value set"),
+    "audit.action.create": ("Thêm bản ghi", "Row added"),
+    "audit.action.update": ("Sửa bản ghi", "Row changed"),
+    "audit.action.delete": ("Xóa bản ghi", "Row deleted"),
+    "audit.action.submit": ("Gửi báo cáo", "Report submitted"),
+    "audit.action.approve": ("Phê duyệt báo cáo", "Report approved"),
+    "audit.action.return": ("Trả lại báo cáo", "Report returned"),
+    "audit.action.reopen": ("Mở lại báo cáo", "Report reopened"),
+    "audit.action.user": ("Quản trị người dùng", "User administration"),
+    # Administration
+    "nav.admin": ("Quản trị", "Administration"),
+    "admin.title": ("Quản trị hệ thống", "Administration"),
+    "admin.users": ("Người dùng", "Users"),
+    "admin.periods": ("Kỳ báo cáo và hạn nộp", "Periods and deadlines"),
+    "admin.targets": ("Mục tiêu", "Targets"),
+    "admin.username": ("Tên đăng nhập", "Username"),
+    "admin.full_name": ("Họ tên, đơn vị", "Full name"),
+    "admin.role": ("Vai trò", "Role"),
+    "admin.scope": ("Phạm vi (huyện)", "Scope (district)"),
+    "admin.active": ("Đang hoạt động", "Active"),
+    "admin.last_login": ("Đăng nhập lần cuối", "Last login"),
+    "admin.password": ("Mật khẩu mới", "New password"),
+    "admin.kind": ("Loại kỳ", "Period kind"),
+    "admin.deadline": ("Hạn nộp", "Deadline"),
+    "admin.code": ("Mã kỳ", "Period code"),
+    "admin.create_user": ("Tạo người dùng", "Create user"),
+    "admin.update_user": ("Lưu thay đổi", "Save changes"),
+    "admin.reset_password": ("Đặt lại mật khẩu", "Reset password"),
+    "admin.save_period": ("Lưu kỳ / hạn nộp", "Save period"),
+    "admin.save_target": ("Lưu mục tiêu", "Save target"),
+    "admin.select_user_hint": ("Chọn một dòng để sửa người dùng đó.", "Select a row to edit."),
+    "admin.bad_username": (
+        "Tên đăng nhập gồm 3-64 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang.",
+        "Usernames are 3-64 lowercase letters, digits, dots or dashes.",
+    ),
+    "admin.username_taken": ("Tên đăng nhập đã tồn tại.", "Username taken."),
+    "admin.editor_needs_district": (
+        "Tài khoản biên tập cần chọn huyện.",
+        "Editors need a district.",
+    ),
+    "admin.password_short": ("Mật khẩu cần ít nhất {n} ký tự.", "At least {n} characters."),
+    "admin.unknown_user": ("Không tìm thấy người dùng.", "Unknown user."),
+    "admin.not_yourself": (
+        "Không thể tự hạ quyền hoặc khóa tài khoản của chính mình.",
+        "You cannot demote or deactivate yourself.",
+    ),
+    "admin.bad_period_code": (
+        "Mã kỳ dạng 2024, 2024-H1 hoặc 2024-Q3.",
+        "Period codes look like 2024, 2024-H1, 2024-Q3.",
+    ),
+    "admin.deadline_before_end": (
+        "Hạn nộp phải sau ngày kết thúc kỳ.",
+        "The deadline must follow the period's end.",
+    ),
+    "admin.target_source": ("Văn phòng Điều phối NTM tỉnh cập nhật", "Set by the province office"),
+    "admin.done": ("Đã lưu.", "Saved."),
+    "period_kind.year": ("Năm", "Year"),
+    "period_kind.half": ("6 tháng", "Half-year"),
+    "period_kind.quarter": ("Quý", "Quarter"),
+    # Excel template and upload
+    "excel.title": (
+        "{district} — số liệu chỉ tiêu chuyển đổi số trong xây dựng NTM, kỳ {period}",
+        "{district} — NTM digital transformation indicator values, period {period}",
+    ),
+    "excel.code_row": ("Mã chỉ tiêu", "Indicator code"),
+    "excel.row": ("dòng {row}", "row {row}"),
+    "excel.col.numerator_dossier": ("{name}: số hồ sơ trên mạng", "{name}: dossiers online"),
+    "excel.col.denominator_dossier": ("{name}: tổng số hồ sơ", "{name}: total dossiers"),
+    "excel.col.numerator": ("{name}: tử số", "{name}: numerator"),
+    "excel.col.denominator": ("{name}: mẫu số", "{name}: denominator"),
+    "excel.dv.bool": ("Chọn Đạt hoặc Không đạt.", "Pick Đạt (met) or Không đạt (not met)."),
+    "excel.dv.whole": ("Nhập số nguyên không âm.", "Enter a whole number, 0 or more."),
+    "excel.dv.text": ("Tối đa 200 ký tự.", "At most 200 characters."),
+    "excel.dv.title": ("Giá trị không hợp lệ", "Invalid value"),
+    "excel.help.title": ("Hướng dẫn nhập số liệu", "How to fill in this template"),
+    "excel.help.1": (
+        "1. Nhập số liệu vào trang “Số liệu”: mỗi dòng là một đơn vị (huyện và các xã, phường, "
+        "thị trấn trực thuộc), mỗi cột là một chỉ tiêu.",
+        "1. Enter values on the “Số liệu” sheet: one row per unit, one column per indicator.",
+    ),
+    "excel.help.2": (
+        "2. Ô màu xám là chỉ tiêu không áp dụng cho đơn vị đó và không nhập được.",
+        "2. Grey cells do not apply to the unit and cannot be filled in.",
+    ),
+    "excel.help.3": (
+        "3. Chỉ tiêu Đạt/Không đạt: chọn trong danh sách. Hồ sơ, số người: nhập số nguyên "
+        "không âm; số trên mạng không được lớn hơn tổng số.",
+        "3. Met/not met: pick from the list. Counts: whole numbers ≥ 0; the online count "
+        "cannot exceed the total.",
+    ),
+    "excel.help.4": (
+        "4. Mẫu đã điền sẵn số liệu hiện có. Ô để trống được bỏ qua (không xóa số liệu đã có); "
+        "ô giữ nguyên như lúc tải mẫu không ghi đè thay đổi của người khác.",
+        "4. The template is prefilled. Empty cells are skipped (nothing is deleted); cells left "
+        "as downloaded do not overwrite changes made by others since.",
+    ),
+    "excel.help.5": (
+        "5. Không thêm, xóa, đổi tên trang, dòng hoặc cột; không sửa mã và tên đơn vị. Nếu dùng "
+        "công thức, hãy mở và lưu lại tệp trong Excel trước khi tải lên.",
+        "5. Do not add, delete or rename sheets, rows or columns, nor change unit codes or "
+        "names. Formulas must be calculated: open and save the file in Excel before uploading.",
+    ),
+    "excel.help.6": (
+        "6. Tải tệp lên tại trang cập nhật số liệu. Tệp có lỗi sẽ không được nhập ô nào; danh "
+        "sách lỗi ghi rõ trang, dòng, cột cần sửa.",
+        "6. Upload the file on the update page. A file with any error is not imported at all; "
+        "the error list names the sheet, row and column to fix.",
+    ),
+    "excel.help.meta": (
+        "Mẫu {version} — {district}, kỳ {period}, tạo lúc {created}.",
+        "Template {version} — {district}, period {period}, created {created}.",
+    ),
+    "excel.error.too_large": (
+        "Tệp có dung lượng {size} MB, vượt quá giới hạn {limit} MB.",
+        "The file is {size} MB, above the {limit} MB limit.",
+    ),
+    "excel.error.not_xlsx": (
+        "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ. Hãy dùng mẫu tải từ hệ thống và lưu "
+        "ở định dạng .xlsx.",
+        "The file is not a valid Excel workbook (.xlsx). Use the downloaded template, saved as "
+        ".xlsx.",
+    ),
+    "excel.error.no_meta": (
+        "Tệp không phải mẫu nhập liệu của hệ thống hoặc là mẫu cũ (thiếu trang _mau). Hãy tải "
+        "mẫu mới.",
+        "The file is not this system's template, or an old one (no _mau sheet). Download a new "
+        "template.",
+    ),
+    "excel.error.bad_version": (
+        "Mẫu nhập liệu phiên bản “{found}” không được hỗ trợ (phiên bản hiện tại: {expected}). "
+        "Hãy tải mẫu mới.",
+        "Template version “{found}” is not supported (current: {expected}). Download a new "
+        "template.",
+    ),
+    "excel.error.bad_meta": (
+        "Trang _mau của mẫu bị hỏng hoặc đã bị sửa. Hãy tải mẫu mới.",
+        "The template's _mau sheet is damaged or was edited. Download a new template.",
+    ),
+    "excel.error.no_sheet": (
+        "Không tìm thấy trang “{sheet}” trong tệp.",
+        "The file has no “{sheet}” sheet.",
+    ),
+    "excel.error.unit_mismatch": (
+        "Mã đơn vị “{found}” không khớp với mẫu (dòng này dành cho {expected} — {name}). Không "
+        "sửa cột mã và tên đơn vị.",
+        "Unit code “{found}” does not match the template (this row is for {expected} — "
+        "{name}). Do not change unit codes or names.",
+    ),
+    "excel.error.unit_other_district": (
+        "Mã đơn vị {found} là {name}, không thuộc {district}. Mỗi tệp chỉ nhập số liệu của "
+        "một huyện.",
+        "Unit code {found} is {name}, not part of {district}. A file holds one district.",
+    ),
+    "excel.error.unit_unknown_code": (
+        "Không tìm thấy đơn vị có mã “{found}”.",
+        "No unit has the code “{found}”.",
+    ),
+    "excel.error.row_not_in_district": (
+        "Đơn vị của dòng này không thuộc {district} trong kỳ {period}.",
+        "This row's unit is not part of {district} in period {period}.",
+    ),
+    "excel.error.extra_row": (
+        "Dòng này không có trong mẫu; hãy xóa số liệu ở dòng này (không thêm dòng vào mẫu).",
+        "This row is not in the template; remove its contents (do not add rows).",
+    ),
+    "excel.error.extra_column": (
+        "Cột này không có trong mẫu; hãy xóa số liệu ở cột này (không thêm cột vào mẫu).",
+        "This column is not in the template; remove its contents (do not add columns).",
+    ),
+    "excel.error.column_mismatch": (
+        "Cột này không khớp với mẫu (cần chỉ tiêu {code}). Không thêm, xóa hay di chuyển cột.",
+        "This column does not match the template (expected {code}). Do not move columns.",
+    ),
+    "excel.error.not_applicable": (
+        "Chỉ tiêu này không áp dụng cho đơn vị này (ô màu xám); hãy để trống.",
+        "This indicator does not apply to this unit (grey cell); leave it empty.",
+    ),
+    "excel.error.formula_error": (
+        "Ô có lỗi công thức {error}; hãy sửa công thức hoặc nhập số.",
+        "The cell holds the formula error {error}; fix the formula or enter a number.",
+    ),
+    "excel.error.formula_not_calculated": (
+        "Ô chứa công thức chưa được tính, hãy mở và lưu lại tệp trong Excel.",
+        "The cell's formula has no calculated value; open and save the file in Excel.",
+    ),
     # AG Grid labels
     "grid.page": ("Trang", "Page"),
     "grid.of": ("trên", "of"),

@@ -82,7 +82,8 @@ def test_pillar_view_drills_down_to_a_district(app):
 def test_overview_cards_show_2023_figures(app):
     with app.test_request_context():
         login_user(get_user(app, "viewer"))
-        out = overview.update_overview("2023", "", "GOV-C8_4")
+        progress, *out = overview.update_overview("2023", "", "GOV-C8_4")
+    assert "0/17 huyện đã gửi" in texts(progress)
     cards = texts(out[0])
     for text in ("17/17 (100%)", "182/182 (100%)", "95/182 (52,2%)"):
         assert text in cards
@@ -105,7 +106,7 @@ def test_overview_map_uses_boundaries_when_configured(database_url, app_factory)
     app = app_factory(database_url, BOUNDARIES_GEOJSON=str(geojson))
     with app.test_request_context():
         login_user(get_user(app, "viewer"))
-        out = overview.update_overview("2023", "", "GOV-C8_4")
+        _progress, *out = overview.update_overview("2023", "", "GOV-C8_4")
     assert len(out[3].data) == 18  # 17 district polygons + labels
     assert "CC BY-SA 4.0" in out[4]
 

@@ -6,7 +6,15 @@ from dash import Dash
 
 
 def register_callbacks(app: Dash) -> None:
-    from dashboard.callbacks import overview, pages_misc, pillar, registry
+    from dashboard.callbacks import (
+        admin,
+        data_entry,
+        overview,
+        pages_misc,
+        pillar,
+        registry,
+        reporting,
+    )
 
-    for module in (overview, pillar, registry, pages_misc):
+    for module in (overview, pillar, registry, pages_misc, data_entry, reporting, admin):
         module.register(app)

@@ -13,6 +13,7 @@ from dashboard.components.maps import district_map, load_boundaries
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
+from dashboard.services import workflow
 
 
 def target_card(ind, prog, period_code: str, district: str | None) -> dbc.Col:
@@ -102,7 +103,12 @@ def update_overview(period_code, district_code, indicator_code):
         map_fig = district_map(frame, boundaries, percent=percent)
     attribution = _("overview.map_attribution") if boundaries else ""
     params = {"period": period.code, "district": district_code}
+    progress = html.A(
+        workflow.progress_summary(session, period),
+        href=view_link("/tien-do-bao-cao", period=period.code),
+    )
     return (
+        progress,
         cards,
         trend,
         ranking,
@@ -120,6 +126,7 @@ def update_overview(period_code, district_code, indicator_code):
 
 def register(app: Dash) -> None:
     app.callback(
+        Output("ov-progress", "children"),
         Output("ov-cards", "children"),
         Output("ov-trend", "figure"),
         Output("ov-ranking", "figure"),

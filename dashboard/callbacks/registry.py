@@ -111,7 +111,7 @@ def register(app: Dash) -> None:
         Output({"type": "reg-grid", "name": MATCH}, "columnDefs"),
         Output({"type": "reg-grid", "name": MATCH}, "rowData"),
         Input({"type": "reg-refresh", "name": MATCH}, "data"),
-        State({"type": "reg-district", "name": MATCH}, "data"),
+        Input({"type": "reg-district", "name": MATCH}, "data"),
         State({"type": "reg-grid", "name": MATCH}, "id"),
     )(load_grid)
     app.callback(

@@ -34,7 +34,9 @@ def grid_locale() -> dict:
     }
 
 
-def records_grid(grid_id: str) -> dag.AgGrid:
+def records_grid(grid_id: str, *, fit: bool = True) -> dag.AgGrid:
+    """A read-only, sortable, filterable grid; `fit=False` for grids in tabs that start hidden
+    (fitting columns to a hidden grid's zero width only warns)."""
     return dag.AgGrid(
         id=grid_id,
         rowData=[],
@@ -45,7 +47,7 @@ def records_grid(grid_id: str) -> dag.AgGrid:
             "paginationPageSize": 20,
             "localeText": grid_locale(),
         },
-        columnSize="responsiveSizeToFit",
+        columnSize="responsiveSizeToFit" if fit else None,
         style={"height": "460px"},
     )
 

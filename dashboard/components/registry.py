@@ -121,7 +121,7 @@ def grid_options(selectable: bool) -> dict:
     return options
 
 
-def registry_section(name: str, district: str | None = None) -> dbc.Card:
+def registry_section(name: str, district: str | None = None, *, fit: bool = True) -> dbc.Card:
     writable = policy.can_edit_anything(current_user)
     grid = dag.AgGrid(
         id=rid("grid", name),
@@ -129,7 +129,7 @@ def registry_section(name: str, district: str | None = None) -> dbc.Card:
         columnDefs=[],
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 110},
         dashGridOptions=grid_options(writable),
-        columnSize="responsiveSizeToFit",
+        columnSize="responsiveSizeToFit" if fit else None,
         style={"height": "380px"},
     )
     actions = html.Div(

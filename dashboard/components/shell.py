@@ -18,8 +18,13 @@ def role_label(user) -> str:
 
 
 def navbar() -> dbc.Navbar:
+    role = getattr(current_user, "role", None)
     pages = sorted(
-        (p for p in dash.page_registry.values() if p.get("nav")),
+        (
+            p
+            for p in dash.page_registry.values()
+            if p.get("nav") and (not p.get("roles") or role in p["roles"])
+        ),
         key=lambda p: p.get("order", 99),
     )
     links = [
@@ -28,17 +33,28 @@ def navbar() -> dbc.Navbar:
     user_items = []
     if current_user and current_user.is_authenticated:
         user_items = [
-            html.Span(
-                _("nav.signed_in_as", user=current_user.username, role=role_label(current_user)),
-                className="navbar-text small me-3",
-                id="nav-user",
-            ),
-            html.A(
-                _("nav.logout"),
-                href="/logout",
-                className="btn btn-outline-light btn-sm",
-                id="nav-logout",
-            ),
+            dbc.DropdownMenu(
+                [
+                    dbc.DropdownMenuItem(
+                        _(
+                            "nav.signed_in_as",
+                            user=current_user.username,
+                            role=role_label(current_user),
+                        ),
+                        header=True,
+                        id="nav-user",
+                    ),
+                    dbc.DropdownMenuItem(divider=True),
+                    dbc.DropdownMenuItem(
+                        _("nav.logout"), href="/logout", external_link=True, id="nav-logout"
+                    ),
+                ],
+                label=current_user.username,
+                nav=True,
+                align_end=True,
+                in_navbar=True,
+                id="nav-user-menu",
+            )
         ]
     return dbc.Navbar(
         dbc.Container(
@@ -55,6 +71,7 @@ def navbar() -> dbc.Navbar:
         ),
         color="primary",
         dark=True,
+        expand="xl",
         className="mb-3",
     )
 

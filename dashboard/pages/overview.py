@@ -42,6 +42,7 @@ def layout(period=None, district=None, indicator=None, **_query):
                 ],
                 className="g-3 mb-3",
             ),
+            html.Div(id="ov-progress", className="alert alert-light py-2", role="status"),
             html.Div(
                 html.A(_("common.link"), id="ov-link", href="#", className="small"),
                 className="mb-2",

@@ -44,3 +44,74 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def _describe(text: str | None) -> str:
+    """A JSON snapshot as `key: value` pairs for reading."""
+    if not text:
+        return ""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text
+    return ", ".join(f"{k}: {'' if v is None else v}" for k, v in data.items())
+
+
+def log_frame(
+    session: so.Session,
+    *,
+    username: str | None = None,
+    unit_id: int | None = None,
+    indicator_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    limit: int = 5000,
+):
+    """Audit entries, newest first, filtered; a unit filter includes the unit's communes."""
+    import pandas as pd
+    import sqlalchemy as sa
+
+    from dashboard.i18n import _
+    from dashboard.models import OrgUnit
+
+    stmt = (
+        sa.select(AuditLog, OrgUnit.name)
+        .outerjoin(OrgUnit, OrgUnit.id == AuditLog.unit_id)
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(limit)
+    )
+    if username:
+        stmt = stmt.where(AuditLog.username == username)
+    if unit_id is not None:
+        stmt = stmt.where(sa.or_(AuditLog.unit_id == unit_id, OrgUnit.parent_id == unit_id))
+    if indicator_code:
+        stmt = stmt.where(AuditLog.indicator_code == indicator_code)
+    if date_from is not None:
+        stmt = stmt.where(AuditLog.at >= dt.datetime.combine(date_from, dt.time.min))
+    if date_to is not None:
+        stmt = stmt.where(AuditLog.at <= dt.datetime.combine(date_to, dt.time.max))
+    rows = [
+        {
+            _("audit.at"): entry.at.strftime("%d/%m/%Y %H:%M:%S"),
+            _("audit.user"): entry.username,
+            _("audit.action"): _(f"audit.action.{entry.action.split('.')[-1]}")
+            + f" ({entry.action})",
+            _("common.unit"): unit_name or "",
+            _("filter.indicator"): entry.indicator_code or "",
+            _("filter.period"): entry.period_code or "",
+            _("audit.before"): _describe(entry.before),
+            _("audit.after"): _describe(entry.after),
+        }
+        for entry, unit_name in session.execute(stmt).all()
+    ]
+    columns = [
+        _("audit.at"),
+        _("audit.user"),
+        _("audit.action"),
+        _("common.unit"),
+        _("filter.indicator"),
+        _("filter.period"),
+        _("audit.before"),
+        _("audit.after"),
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from dashboard.auth import policy
-from dashboard.i18n import _
+from dashboard.i18n import _, fmt_pct
 from dashboard.models import DistrictReport, Level, OrgUnit, Period, User
 from dashboard.services import audit
 from dashboard.services.errors import Conflict, PermissionDenied, ValidationError
@@ -273,4 +274,42 @@ def approved_district_ids(session: so.Session, period_id: int) -> set[int]:
                 DistrictReport.period_id == period_id, DistrictReport.status == "approved"
             )
         )
+    )
+
+
+def progress_frame(session, period) -> pd.DataFrame:
+    rows = completeness(session, period)
+    return pd.DataFrame(
+        [
+            {
+                _("common.code"): r.district_code,
+                _("common.district"): r.district,
+                _("common.status"): _(f"status.{r.status}"),
+                _("progress.submitted_at"): r.submitted_at.strftime("%d/%m/%Y %H:%M")
+                if r.submitted_at
+                else "",
+                _("progress.timing"): _("workflow.not_submitted")
+                if r.on_time is None
+                else (_("workflow.on_time") if r.on_time else _("workflow.late")),
+                _("progress.filled"): f"{r.filled}/{r.expected} ({fmt_pct(r.share_filled)})",
+                _("workflow.reason"): r.reason or "",
+            }
+            for r in rows
+        ]
+    )
+
+
+def progress_summary(session, period) -> str:
+    rows = completeness(session, period)
+    submitted = sum(r.status in ("submitted", "approved") for r in rows)
+    approved = sum(r.status == "approved" for r in rows)
+    filled = sum(r.filled for r in rows)
+    expected = sum(r.expected for r in rows)
+    return _(
+        "progress.summary",
+        period=period.code,
+        submitted=submitted,
+        approved=approved,
+        total=len(rows),
+        filled=fmt_pct(100.0 * filled / expected if expected else 0),
     )

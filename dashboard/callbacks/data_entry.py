@@ -1,0 +1,392 @@
+"""Data-entry page: load the grid, check each edited cell, save all changes at once, report
+transitions, Excel upload."""
+
+from __future__ import annotations
+
+import base64
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+from flask import current_app
+from flask_login import current_user
+
+from dashboard.components.controls import export_href
+from dashboard.db import get_session
+from dashboard.i18n import _
+from dashboard.services import data_entry as model
+from dashboard.services import excel, values, workflow
+from dashboard.services import indicators as svc
+from dashboard.services.errors import ServiceError, ValidationError
+
+BOOL_CHOICES = ["", _("common.yes"), _("common.no")]
+ROW_CLASS = {
+    "ne-changed": "params.data._orig && String(params.value ?? '') !== "
+    "String(params.data._orig[params.colDef.field] ?? '')",
+    "ne-error": "params.data._err && !!params.data._err[params.colDef.field]",
+    "ne-na": "params.data._app && !params.data._app.includes(params.colDef.field)",
+}
+
+
+def column_defs(columns: list[model.Column]) -> list[dict]:
+    defs = [
+        {"field": "code", "headerName": _("common.code"), "pinned": "left", "width": 90},
+        {"field": "name", "headerName": _("common.unit"), "pinned": "left", "width": 170},
+        {"field": "kind", "headerName": _("common.kind"), "width": 100},
+    ]
+    for col in columns:
+        item = {
+            "field": col.field,
+            "headerName": col.header,
+            "headerTooltip": f"{col.indicator} — {col.header}",
+            "editable": {"function": "params.data._app.includes(params.colDef.field)"},
+            "cellClassRules": ROW_CLASS,
+            "tooltipValueGetter": {
+                "function": "params.data._err ? params.data._err[params.colDef.field] : null"
+            },
+            "width": 150,
+        }
+        if col.value_type == "boolean":
+            item["cellEditor"] = "agSelectCellEditor"
+            item["cellEditorParams"] = {"values": BOOL_CHOICES}
+        defs.append(item)
+    return defs
+
+
+def _district_period(district_code, period_code):
+    session = get_session()
+    district = model.district_for(session, district_code)
+    period = svc.get_period(session, period_code)
+    return session, district, period
+
+
+def status_block(session, district, period):
+    report = workflow.get_report(session, district.id, period.id)
+    status = report.status if report else "draft"
+    deadline = period.deadline.strftime("%d/%m/%Y") if period.deadline else "–"
+    color = {
+        "draft": "secondary",
+        "submitted": "primary",
+        "returned": "warning",
+        "approved": "success",
+    }[status]
+    lines = [
+        html.Div(
+            [
+                dbc.Badge(
+                    _(f"status.{status}"), color=color, className="me-2", id="ne-status-badge"
+                ),
+                _("entry.status_line", status=_(f"status.{status}"), deadline=deadline),
+            ]
+        )
+    ]
+    if report is not None and report.submitted_at is not None:
+        timing = (
+            _("workflow.on_time")
+            if period.deadline is None or report.submitted_at.date() <= period.deadline
+            else _("workflow.late")
+        )
+        who = report.submitted_by.username if report.submitted_by else ""
+        lines.append(
+            html.Div(
+                _(
+                    "entry.submitted_line",
+                    at=report.submitted_at.strftime("%d/%m/%Y %H:%M"),
+                    user=who,
+                    timing=timing,
+                ),
+                className="small",
+            )
+        )
+    if report is not None and report.reason:
+        lines.append(
+            html.Div(_("entry.reason_line", reason=report.reason), className="small text-danger")
+        )
+    if status in workflow.LOCKED and current_user.role != "admin":
+        lines.append(dbc.Alert(_("entry.locked"), color="info", className="py-1 mt-2 mb-0"))
+    return html.Div(lines), status
+
+
+def load(district_code, period_code, _reload):
+    session, district, period = _district_period(district_code, period_code)
+    if district is None or period is None:
+        return [], [], [], None, None, "#", None, ""
+    columns, rows = model.grid_model(session, district, period)
+    block, status = status_block(session, district, period)
+    href = export_href("nhap-lieu-mau", "xlsx", district=district.gso_code, period=period.code)
+    href = href.replace("/xuat/nhap-lieu-mau.xlsx", "/nhap-lieu/mau.xlsx")
+    cols = [c.__dict__ for c in columns]
+    return (column_defs(columns), rows, cols, block, status, href, None, _("entry.no_changes"))
+
+
+def _columns(data) -> list[model.Column]:
+    return [model.Column(**c) for c in data or []]
+
+
+def check_cell(changed, rows, columns_data):
+    """Validate the edited unit × indicator with the service's rules; mark errors at the cell."""
+    if not changed or not rows:
+        return no_update, no_update
+    columns = _columns(columns_data)
+    session = get_session()
+    for change in changed if isinstance(changed, list) else [changed]:
+        row_id = change.get("rowId")
+        index = next((i for i, r in enumerate(rows) if str(r["unit_id"]) == str(row_id)), None)
+        if index is None:
+            continue
+        row = rows[index]
+        field = change.get("colId")
+        col = next((c for c in columns if c.field == field), None)
+        if col is None:
+            continue
+        fields = [c.field for c in columns if c.indicator == col.indicator]
+        for f in fields:
+            row["_err"].pop(f, None)
+        ind = svc.get_indicator(session, col.indicator)
+        raw = {c.part: row.get(c.field) for c in columns if c.indicator == col.indicator}
+        if all(model._norm(v) == "" for v in raw.values()):
+            continue
+        try:
+            values.parse_inputs(ind, raw)
+        except ValidationError as exc:
+            for key, message in exc.errors.items():
+                target = next(
+                    (c.field for c in columns if c.indicator == col.indicator and c.part == key),
+                    fields[0],
+                )
+                row["_err"][target] = message
+    count = len(model.changed_cells(columns, rows))
+    text = _("entry.changes", count=count) if count else _("entry.no_changes")
+    return rows, text
+
+
+def save(n_clicks, rows, columns_data, district_code, period_code, reload):
+    if not n_clicks:
+        return no_update, no_update, no_update
+    columns = _columns(columns_data)
+    cells = model.changed_cells(columns, rows or [])
+    if not cells:
+        return (
+            dbc.Alert(_("entry.nothing_to_save"), color="info", className="py-2"),
+            no_update,
+            no_update,
+        )
+    session = get_session()
+    try:
+        counts = values.save_values(session, current_user, period_code, cells)
+    except values.BatchError as exc:
+        for row in rows:
+            row["_err"] = {}
+        names = []
+        for error in exc.cell_errors:
+            index, field = error.key.split(":")
+            row = rows[int(index)]
+            row["_err"][field] = error.message
+            names.append(
+                html.Li(f"{row['name']} — {_field_header(columns, field)}: {error.message}")
+            )
+        alert = dbc.Alert(
+            [
+                html.Div(_("entry.errors", count=len(exc.cell_errors))),
+                html.Ul(names, className="mb-0"),
+            ],
+            color="danger",
+            id="ne-save-error",
+        )
+        return alert, rows, no_update
+    except ServiceError as exc:
+        return dbc.Alert(exc.message, color="danger", id="ne-save-error"), no_update, no_update
+    alert = dbc.Alert(_("entry.saved", **counts), color="success", id="ne-save-ok", duration=8000)
+    return alert, no_update, (reload or 0) + 1
+
+
+def _field_header(columns, field) -> str:
+    return next((c.header for c in columns if c.field == field), field)
+
+
+def discard(n_clicks, reload):
+    return (reload or 0) + 1 if n_clicks else no_update
+
+
+def act(submit, approve, ret, reopen, district_code, period_code, reason, seen_status, reload):
+    trigger = ctx.triggered_id
+    if trigger is None or not ctx.triggered[0]["value"]:
+        return no_update, no_update
+    action = {
+        "ne-submit": "submit",
+        "ne-approve": "approve",
+        "ne-return": "return",
+        "ne-reopen": "reopen",
+    }[trigger]
+    session = get_session()
+    try:
+        workflow.transition(
+            session,
+            current_user,
+            action,
+            district_code,
+            period_code,
+            reason=reason if isinstance(reason, str) else None,
+            expected_status=seen_status,
+        )
+    except ServiceError as exc:
+        session.rollback()
+        return dbc.Alert(
+            exc.message, color="danger", className="py-2 mb-0", id="ne-wf-error"
+        ), no_update
+    message = _(f"workflow.done.{action}", period=period_code)
+    return dbc.Alert(
+        message, color="success", className="py-2 mb-0", id="ne-wf-ok", duration=8000
+    ), (reload or 0) + 1
+
+
+def upload(contents, filename, reload):
+    if not contents:
+        return no_update, no_update
+    try:
+        data = base64.b64decode(contents.split(",", 1)[1])
+    except (IndexError, ValueError):
+        data = b""
+    session = get_session()
+    try:
+        result = excel.import_upload(
+            session, current_user, data, current_app.config["UPLOAD_MAX_BYTES"]
+        )
+    except excel.UploadError as exc:
+        session.rollback()
+        header = html.Tr(
+            [
+                html.Th(_("entry.sheet")),
+                html.Th(_("entry.row")),
+                html.Th(_("entry.column")),
+                html.Th(_("entry.reason")),
+            ]
+        )
+        body = [
+            html.Tr(
+                [
+                    html.Td(p.sheet or ""),
+                    html.Td(p.row or ""),
+                    html.Td(p.column or ""),
+                    html.Td(p.reason),
+                ]
+            )
+            for p in exc.problems
+        ]
+        return html.Div(
+            [
+                dbc.Alert(
+                    _("entry.upload_refused", name=filename, count=len(exc.problems)),
+                    color="danger",
+                    className="py-2",
+                    id="ne-upload-error",
+                ),
+                dbc.Table(
+                    [html.Thead(header), html.Tbody(body)],
+                    size="sm",
+                    bordered=True,
+                    id="ne-upload-problems",
+                ),
+            ]
+        ), no_update
+    except ServiceError as exc:
+        session.rollback()
+        return dbc.Alert(exc.message, color="danger", id="ne-upload-error"), no_update
+    message = _(
+        "entry.uploaded", name=filename, written=result["written"], unchanged=result["unchanged"]
+    )
+    return dbc.Alert(message, color="success", id="ne-upload-ok"), (reload or 0) + 1
+
+
+def registries_follow_district(district_code, ids):
+    return [district_code or ""] * len(ids)
+
+
+def _disabled(status, action: str) -> bool:
+    return (status or "draft") not in workflow.TRANSITIONS[action][0]
+
+
+def submit_button(status):
+    """Only the transitions possible from the current status are enabled."""
+    return _disabled(status, "submit")
+
+
+def admin_buttons(status):
+    return tuple(_disabled(status, a) for a in ("approve", "return", "reopen"))
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output("ne-grid", "columnDefs"),
+        Output("ne-grid", "rowData"),
+        Output("ne-columns", "data"),
+        Output("ne-status", "children"),
+        Output("ne-seen-status", "data"),
+        Output("ne-template", "href"),
+        Output("ne-save-msg", "children", allow_duplicate=True),
+        Output("ne-changes", "children", allow_duplicate=True),
+        Input("ne-district", "value"),
+        Input("ne-period", "value"),
+        Input("ne-reload", "data"),
+        prevent_initial_call="initial_duplicate",
+    )(load)
+    app.callback(
+        Output("ne-grid", "rowData", allow_duplicate=True),
+        Output("ne-changes", "children"),
+        Input("ne-grid", "cellValueChanged"),
+        State("ne-grid", "rowData"),
+        State("ne-columns", "data"),
+        prevent_initial_call=True,
+    )(check_cell)
+    app.callback(
+        Output("ne-save-msg", "children"),
+        Output("ne-grid", "rowData", allow_duplicate=True),
+        Output("ne-reload", "data", allow_duplicate=True),
+        Input("ne-save", "n_clicks"),
+        State("ne-grid", "rowData"),
+        State("ne-columns", "data"),
+        State("ne-district", "value"),
+        State("ne-period", "value"),
+        State("ne-reload", "data"),
+        prevent_initial_call=True,
+    )(save)
+    app.callback(
+        Output("ne-reload", "data", allow_duplicate=True),
+        Input("ne-discard", "n_clicks"),
+        State("ne-reload", "data"),
+        prevent_initial_call=True,
+    )(discard)
+    app.callback(
+        Output("ne-wf-msg", "children"),
+        Output("ne-reload", "data", allow_duplicate=True),
+        Input("ne-submit", "n_clicks"),
+        Input("ne-approve", "n_clicks"),
+        Input("ne-return", "n_clicks"),
+        Input("ne-reopen", "n_clicks"),
+        State("ne-district", "value"),
+        State("ne-period", "value"),
+        State("ne-reason", "value"),
+        State("ne-seen-status", "data"),
+        State("ne-reload", "data"),
+        prevent_initial_call=True,
+    )(act)
+    app.callback(
+        Output("ne-upload-msg", "children"),
+        Output("ne-reload", "data", allow_duplicate=True),
+        Input("ne-upload", "contents"),
+        State("ne-upload", "filename"),
+        State("ne-reload", "data"),
+        prevent_initial_call=True,
+    )(upload)
+    app.callback(Output("ne-submit", "disabled"), Input("ne-seen-status", "data"))(submit_button)
+    app.callback(
+        Output("ne-approve", "disabled"),
+        Output("ne-return", "disabled"),
+        Output("ne-reopen", "disabled"),
+        Input("ne-seen-status", "data"),
+    )(admin_buttons)
+    app.callback(
+        Output({"type": "reg-district", "name": ALL}, "data"),
+        Input("ne-district", "value"),
+        State({"type": "reg-district", "name": ALL}, "id"),
+        prevent_initial_call=True,
+    )(registries_follow_district)

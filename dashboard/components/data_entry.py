@@ -1,0 +1,181 @@
+"""Layout of the data-entry page: district and period, report status and actions, the grid,
+the Excel round-trip and the registries of the district."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_login import current_user
+
+from dashboard.auth import policy
+from dashboard.components.controls import card, loading, period_dropdown, resolve_period
+from dashboard.components.grids import grid_locale
+from dashboard.components.registry import registry_section
+from dashboard.db import get_session
+from dashboard.i18n import _
+from dashboard.services import indicators as svc
+from dashboard.services.registry_specs import REGISTRIES
+
+
+def _district_picker(selected: str | None):
+    session = get_session()
+    if current_user.role == "editor":
+        own = current_user.unit
+        options = [{"label": f"{own.name} ({own.gso_code})", "value": own.gso_code}]
+        return own.gso_code, html.Div(
+            [
+                dbc.Label(_("filter.district"), html_for="ne-district"),
+                dcc.Dropdown(
+                    id="ne-district",
+                    options=options,
+                    value=own.gso_code,
+                    clearable=False,
+                    disabled=True,
+                ),
+            ]
+        )
+    districts = svc.list_districts(session)
+    codes = [d.gso_code for d in districts]
+    value = selected if selected in codes else codes[0]
+    options = [{"label": f"{d.name} ({d.gso_code})", "value": d.gso_code} for d in districts]
+    return value, html.Div(
+        [
+            dbc.Label(_("filter.district"), html_for="ne-district"),
+            dcc.Dropdown(id="ne-district", options=options, value=value, clearable=False),
+        ]
+    )
+
+
+def workflow_card() -> dbc.Card:
+    admin = policy.can_administer(current_user)
+    buttons = [dbc.Button(_("entry.submit"), id="ne-submit", color="primary", className="me-2")]
+    if admin:
+        buttons += [
+            dbc.Button(_("entry.approve"), id="ne-approve", color="success", className="me-2"),
+            dbc.Button(_("entry.return"), id="ne-return", color="warning", className="me-2"),
+            dbc.Button(_("entry.reopen"), id="ne-reopen", color="secondary", className="me-2"),
+        ]
+    body = [
+        html.Div(id="ne-status", className="mb-2"),
+        dbc.Row(
+            [
+                dbc.Col(html.Div(buttons), md=7),
+                dbc.Col(
+                    dbc.Input(
+                        id="ne-reason", placeholder=_("entry.reason_placeholder"), maxLength=1000
+                    )
+                    if admin
+                    else html.Div(id="ne-reason"),
+                    md=5,
+                ),
+            ],
+            className="g-2",
+        ),
+        html.Div(id="ne-wf-msg", className="mt-2", role="status"),
+    ]
+    return card(_("entry.report"), body, card_id="ne-workflow")
+
+
+def grid_tab() -> html.Div:
+    grid = dag.AgGrid(
+        id="ne-grid",
+        rowData=[],
+        columnDefs=[],
+        getRowId="String(params.data.unit_id)",
+        defaultColDef={
+            "resizable": True,
+            "minWidth": 120,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+            "singleClickEdit": True,
+        },
+        dashGridOptions={
+            "localeText": grid_locale(),
+            "stopEditingWhenCellsLoseFocus": True,
+            "tooltipShowDelay": 200,
+        },
+        className="ag-theme-quartz ne-grid",
+        style={"height": "560px"},
+    )
+    return html.Div(
+        [
+            html.P(_("entry.grid_help"), className="small text-muted mt-2"),
+            html.Div(id="ne-changes", className="mb-2 fw-semibold", role="status"),
+            loading(grid),
+            html.Div(
+                [
+                    dbc.Button(
+                        _("entry.save_all"), id="ne-save", color="primary", className="me-2"
+                    ),
+                    dbc.Button(
+                        _("entry.discard"), id="ne-discard", color="secondary", outline=True
+                    ),
+                ],
+                className="mt-3",
+            ),
+            loading(html.Div(id="ne-save-msg", className="mt-3", role="status")),
+        ]
+    )
+
+
+def excel_tab() -> html.Div:
+    return html.Div(
+        [
+            html.P(_("entry.excel_help"), className="small text-muted mt-2"),
+            html.A(
+                _("entry.download_template"),
+                id="ne-template",
+                href="#",
+                className="btn btn-outline-primary mb-3",
+            ),
+            dcc.Upload(
+                id="ne-upload",
+                children=html.Div([_("entry.upload_drop"), html.A(_("entry.upload_pick"))]),
+                className="ne-upload",
+                multiple=False,
+                accept=".xlsx",
+            ),
+            loading(html.Div(id="ne-upload-msg", className="mt-3", role="status")),
+        ]
+    )
+
+
+def data_entry_layout(district: str | None, period: str | None):
+    if not policy.can_edit_anything(current_user):
+        return dbc.Alert(_("auth.read_only"), color="info", id="ne-read-only")
+    period_obj = resolve_period(period)
+    district_code, picker = _district_picker(district)
+    registries = [registry_section(name, district_code, fit=False) for name in REGISTRIES]
+    return html.Div(
+        [
+            dcc.Store(id="ne-columns", data=[]),
+            dcc.Store(id="ne-reload", data=0),
+            dcc.Store(id="ne-seen-status", data=None),
+            html.H1(_("entry.title"), className="h3"),
+            html.P(_("entry.intro"), className="text-muted"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        period_dropdown("ne-period", period_obj.code if period_obj else None), md=2
+                    ),
+                    dbc.Col(picker, md=4),
+                ],
+                className="g-3 mb-3",
+            ),
+            workflow_card(),
+            dbc.Tabs(
+                [
+                    dbc.Tab(grid_tab(), label=_("entry.tab_grid"), tab_id="grid"),
+                    dbc.Tab(excel_tab(), label=_("entry.tab_excel"), tab_id="excel"),
+                    dbc.Tab(
+                        html.Div(registries, className="mt-3"),
+                        label=_("entry.tab_registries"),
+                        tab_id="registries",
+                    ),
+                ],
+                active_tab="grid",
+                id="ne-tabs",
+            ),
+        ]
+    )

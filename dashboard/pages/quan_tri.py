@@ -1,0 +1,145 @@
+"""Administration (NTM Coordination Office): users, periods and deadlines, targets."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_login import current_user
+
+from dashboard.auth import policy
+from dashboard.components.controls import loading
+from dashboard.components.grids import records_grid
+from dashboard.i18n import _
+from dashboard.models.indicators import PERIOD_KINDS
+from dashboard.models.users import ROLES
+from dashboard.services.admin_lookups import admin_options
+
+dash.register_page(
+    __name__,
+    path="/quan-tri",
+    name=_("nav.admin"),
+    title=_("nav.admin"),
+    order=10,
+    nav=True,
+    roles=("admin",),
+)
+
+
+def _field(label, component):
+    return dbc.Col([dbc.Label(label), component], md=4)
+
+
+def _users_tab(districts):
+    roles = [{"label": _(f"role.{r}", unit="").strip(), "value": r} for r in ROLES]
+    grid = records_grid("ad-users-grid")
+    grid.dashGridOptions = {
+        **grid.dashGridOptions,
+        "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
+    }
+    return html.Div(
+        [
+            html.P(_("admin.select_user_hint"), className="small text-muted mt-2"),
+            loading(grid),
+            dbc.Row(
+                [
+                    _field(_("admin.username"), dbc.Input(id="ad-username")),
+                    _field(_("admin.full_name"), dbc.Input(id="ad-fullname")),
+                    _field(
+                        _("admin.role"), dbc.Select(id="ad-role", options=roles, value="viewer")
+                    ),
+                    _field(_("admin.scope"), dcc.Dropdown(id="ad-district", options=districts)),
+                    _field(
+                        _("admin.password"),
+                        dbc.Input(id="ad-password", type="password", autoComplete="new-password"),
+                    ),
+                    _field(_("admin.active"), dbc.Switch(id="ad-active", value=True)),
+                ],
+                className="g-2 mt-2",
+            ),
+            html.Div(
+                [
+                    dbc.Button(
+                        _("admin.create_user"), id="ad-create", color="primary", className="me-2"
+                    ),
+                    dbc.Button(
+                        _("admin.update_user"), id="ad-update", color="secondary", className="me-2"
+                    ),
+                    dbc.Button(_("admin.reset_password"), id="ad-reset", color="warning"),
+                ],
+                className="mt-3",
+            ),
+            html.Div(id="ad-user-msg", className="mt-2", role="status"),
+        ]
+    )
+
+
+def _periods_tab():
+    kinds = [{"label": _(f"period_kind.{k}"), "value": k} for k in PERIOD_KINDS]
+    return html.Div(
+        [
+            loading(records_grid("ad-periods-grid", fit=False)),
+            dbc.Row(
+                [
+                    _field(_("admin.code"), dbc.Input(id="ad-period-code", placeholder="2024-Q3")),
+                    _field(
+                        _("admin.kind"),
+                        dbc.Select(id="ad-period-kind", options=kinds, value="year"),
+                    ),
+                    _field(_("field.started_on"), dbc.Input(id="ad-period-start", type="date")),
+                    _field(_("field.ended_on"), dbc.Input(id="ad-period-end", type="date")),
+                    _field(_("admin.deadline"), dbc.Input(id="ad-period-deadline", type="date")),
+                ],
+                className="g-2 mt-2",
+            ),
+            dbc.Button(
+                _("admin.save_period"), id="ad-period-save", color="primary", className="mt-3"
+            ),
+            html.Div(id="ad-period-msg", className="mt-2", role="status"),
+        ]
+    )
+
+
+def _targets_tab(indicators):
+    return html.Div(
+        [
+            loading(records_grid("ad-targets-grid", fit=False)),
+            dbc.Row(
+                [
+                    _field(
+                        _("filter.indicator"),
+                        dcc.Dropdown(id="ad-target-indicator", options=indicators),
+                    ),
+                    _field(
+                        _("common.target"), dbc.Input(id="ad-target-value", inputMode="decimal")
+                    ),
+                    _field(
+                        _("common.year"),
+                        dbc.Input(id="ad-target-year", value="2025", inputMode="numeric"),
+                    ),
+                ],
+                className="g-2 mt-2",
+            ),
+            dbc.Button(
+                _("admin.save_target"), id="ad-target-save", color="primary", className="mt-3"
+            ),
+            html.Div(id="ad-target-msg", className="mt-2", role="status"),
+        ]
+    )
+
+
+def layout(**_query):
+    if not policy.can_administer(current_user):
+        return dbc.Alert(_("error.403"), color="warning", id="ad-forbidden")
+    districts, indicators = admin_options()
+    return html.Div(
+        [
+            dcc.Store(id="ad-refresh", data=0),
+            html.H1(_("admin.title"), className="h3"),
+            dbc.Tabs(
+                [
+                    dbc.Tab(_users_tab(districts), label=_("admin.users")),
+                    dbc.Tab(_periods_tab(), label=_("admin.periods")),
+                    dbc.Tab(_targets_tab(indicators), label=_("admin.targets")),
+                ]
+            ),
+        ]
+    )

@@ -1,0 +1,173 @@
+"""The data-entry grid's model: units in a district × value indicators, and back to cells.
+
+`grid_model()` describes the columns (one per input: booleans and counts one, ratios two) and
+the rows with the stored values, their versions and which inputs apply to each unit.
+`changed_cells()` turns the edited rows back into `values.Cell`s for `values.save_values()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from dashboard.i18n import _
+from dashboard.models import Indicator, IndicatorValue, Level, OrgUnit, Period
+from dashboard.services.values import Cell
+
+NO, YES = _("common.no"), _("common.yes")
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str  # grid field key
+    indicator: str
+    part: str  # value, numerator or denominator
+    header: str
+    value_type: str
+
+
+def units_in_district(session: so.Session, district: OrgUnit, period: Period) -> list[OrgUnit]:
+    """The district itself, then its communes valid at the period's end, by GSO code."""
+    communes = session.scalars(
+        sa.select(OrgUnit)
+        .where(OrgUnit.parent_id == district.id, OrgUnit.valid_on(period.end_date))
+        .order_by(OrgUnit.gso_code)
+    )
+    return [district, *communes]
+
+
+def columns_for(session: so.Session) -> list[Column]:
+    inds = session.scalars(
+        sa.select(Indicator).where(Indicator.source == "values").order_by(Indicator.display_order)
+    )
+    out: list[Column] = []
+    for ind in inds:
+        if ind.value_type == "ratio":
+            out.append(
+                Column(
+                    f"f{len(out)}",
+                    ind.code,
+                    "numerator",
+                    f"{ind.short_vi} — {_('common.numerator').lower()}",
+                    ind.value_type,
+                )
+            )
+            out.append(
+                Column(
+                    f"f{len(out)}",
+                    ind.code,
+                    "denominator",
+                    f"{ind.short_vi} — {_('common.denominator').lower()}",
+                    ind.value_type,
+                )
+            )
+        else:
+            out.append(Column(f"f{len(out)}", ind.code, "value", ind.short_vi, ind.value_type))
+    return out
+
+
+def applies(ind: Indicator, unit: OrgUnit) -> bool:
+    return unit.level_id == ind.level_id and (not ind.kinds or unit.kind in ind.kinds)
+
+
+def _cell_text(value: IndicatorValue | None, part: str, value_type: str):
+    if value is None:
+        return ""
+    if value_type == "boolean":
+        return "" if value.value_bool is None else (YES if value.value_bool else NO)
+    if part in ("numerator", "denominator"):
+        number = getattr(value, part)
+        return "" if number is None else f"{number:g}"
+    if value_type == "category":
+        return value.value_text or ""
+    return "" if value.value_num is None else f"{value.value_num:g}"
+
+
+def grid_model(session: so.Session, district: OrgUnit, period: Period):
+    """Columns and rows for the grid. Each row carries `unit_id`, the inputs by field, and the
+    private keys `_orig` (stored text by field), `_ver` (stored version by indicator, 0 when
+    none), `_app` (fields that apply to the unit) and `_err` (messages by field)."""
+    columns = columns_for(session)
+    inds = {i.code: i for i in session.scalars(sa.select(Indicator))}
+    units = units_in_district(session, district, period)
+    stored = {
+        (v.unit_id, v.indicator_id): v
+        for v in session.scalars(
+            sa.select(IndicatorValue).where(
+                IndicatorValue.period_id == period.id,
+                IndicatorValue.unit_id.in_([u.id for u in units]),
+            )
+        )
+    }
+    # Only inputs that apply to at least one unit of the district get a column.
+    columns = [c for c in columns if any(applies(inds[c.indicator], unit) for unit in units)]
+    rows = []
+    for unit in units:
+        row = {
+            "unit_id": unit.id,
+            "code": unit.gso_code,
+            "name": unit.name,
+            "kind": _(f"kind.{unit.kind}"),
+            "_orig": {},
+            "_ver": {},
+            "_app": [],
+            "_err": {},
+        }
+        for col in columns:
+            ind = inds[col.indicator]
+            value = stored.get((unit.id, ind.id))
+            text = _cell_text(value, col.part, col.value_type) if applies(ind, unit) else ""
+            row[col.field] = text
+            row["_orig"][col.field] = text
+            if applies(ind, unit):
+                row["_app"].append(col.field)
+                row["_ver"][col.indicator] = value.version if value is not None else 0
+        rows.append(row)
+    return columns, rows
+
+
+def changed_cells(columns: list[Column], rows: list[dict]) -> list[Cell]:
+    """The cells whose inputs differ from what was loaded, one `Cell` per unit × indicator,
+    keyed `row index:field` (for a ratio, the numerator's field)."""
+    by_indicator: dict[str, list[Column]] = {}
+    for col in columns:
+        by_indicator.setdefault(col.indicator, []).append(col)
+    cells = []
+    for index, row in enumerate(rows):
+        applicable = set(row.get("_app", []))
+        orig = row.get("_orig", {})
+        for code, cols in by_indicator.items():
+            fields = [c.field for c in cols if c.field in applicable]
+            if not fields:
+                continue
+            if all(_norm(row.get(f)) == _norm(orig.get(f)) for f in fields):
+                continue
+            raw = {c.part: row.get(c.field) for c in cols}
+            cells.append(
+                Cell(
+                    code,
+                    row["unit_id"],
+                    raw,
+                    row.get("_ver", {}).get(code),
+                    key=f"{index}:{fields[0]}",
+                )
+            )
+    return cells
+
+
+def _norm(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def district_for(session: so.Session, code: str | None) -> OrgUnit | None:
+    if not code:
+        return None
+    return session.scalar(
+        sa.select(OrgUnit)
+        .join(Level)
+        .where(Level.code == "district", OrgUnit.gso_code == code)
+        .order_by(OrgUnit.valid_from.desc())
+        .limit(1)
+    )

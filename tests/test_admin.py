@@ -1,0 +1,131 @@
+"""Administration commands: only for admins, validated, audited."""
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash
+
+from dashboard.models import AuditLog, Period, User
+from dashboard.services import admin
+from dashboard.services import indicators as svc
+from dashboard.services.errors import PermissionDenied, ValidationError
+
+pytestmark = pytest.mark.db
+
+
+def user(session, name):
+    return session.scalar(sa.select(User).where(User.username == name))
+
+
+def last_audit(session):
+    return session.scalar(sa.select(AuditLog).order_by(AuditLog.id.desc()))
+
+
+def test_admin_creates_an_editor(session):
+    actor = user(session, "admin")
+    created = admin.create_user(
+        session,
+        actor,
+        username="canbo.chuse",
+        role="editor",
+        district_code="633",
+        full_name="Cán bộ",
+        password="12345678x",
+    )
+    assert created.unit.gso_code == "633" and created.active
+    entry = last_audit(session)
+    assert entry.action == "user.create" and "password" not in (entry.after or "")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"username": "Có Dấu", "role": "viewer", "password": "12345678"}, "username"),
+        ({"username": "viewer", "role": "viewer", "password": "12345678"}, "username"),
+        ({"username": "abc", "role": "boss", "password": "12345678"}, "role"),
+        ({"username": "abc", "role": "editor", "password": "12345678"}, "district"),
+        ({"username": "abc", "role": "viewer", "password": "short"}, "password"),
+    ],
+)
+def test_bad_user_input(session, kwargs, field):
+    before = session.scalar(sa.select(sa.func.count(User.id)))
+    with pytest.raises(ValidationError) as err:
+        admin.create_user(session, user(session, "admin"), **kwargs)
+    assert field in err.value.errors
+    assert session.scalar(sa.select(sa.func.count(User.id))) == before
+
+
+@pytest.mark.parametrize("name", ["viewer", "editor-622"])
+def test_only_admins_administer(session, name):
+    actor = user(session, name)
+    target = user(session, "editor-633")
+    with pytest.raises(PermissionDenied):
+        admin.create_user(session, actor, username="x123", role="viewer", password="12345678")
+    with pytest.raises(PermissionDenied):
+        admin.update_user(session, actor, target.id, role="admin")
+    with pytest.raises(PermissionDenied):
+        admin.reset_password(session, actor, target.id, "12345678")
+    with pytest.raises(PermissionDenied):
+        admin.set_period(session, actor, code="2023", deadline="2024-02-01")
+    with pytest.raises(PermissionDenied):
+        admin.set_target(session, actor, indicator_code="GOV-C8_4", value=90)
+
+
+def test_deactivate_and_reset_password(session):
+    actor = user(session, "admin")
+    target = user(session, "editor-633")
+    admin.update_user(session, actor, target.id, role="editor", district_code="633", active=False)
+    assert not user(session, "editor-633").active
+    admin.reset_password(session, actor, target.id, "mat-khau-moi-1")
+    assert check_password_hash(user(session, "editor-633").password_hash, "mat-khau-moi-1")
+    assert last_audit(session).action == "user.reset_password"
+
+
+def test_admin_cannot_lock_themselves_out(session):
+    actor = user(session, "admin")
+    with pytest.raises(ValidationError):
+        admin.update_user(session, actor, actor.id, role="viewer")
+    with pytest.raises(ValidationError):
+        admin.update_user(session, actor, actor.id, role="admin", active=False)
+
+
+def test_deadline_and_new_quarter(session):
+    actor = user(session, "admin")
+    admin.set_period(session, actor, code="2023", deadline="2024-02-29")
+    assert svc.get_period(session, "2023").deadline == dt.date(2024, 2, 29)
+    with pytest.raises(ValidationError) as err:
+        admin.set_period(session, actor, code="2023", deadline="2023-06-01")
+    assert "sau ngày kết thúc" in err.value.errors["deadline"]
+    quarter = admin.set_period(
+        session,
+        actor,
+        code="2024-Q3",
+        kind="quarter",
+        start="2024-07-01",
+        end="2024-09-30",
+        deadline="2024-10-15",
+    )
+    assert quarter.year == 2024 and session.get(Period, quarter.id).kind == "quarter"
+    with pytest.raises(ValidationError):
+        admin.set_period(
+            session,
+            actor,
+            code="2031",
+            kind="year",
+            start="2031-01-01",
+            end="2031-12-31",
+            deadline="2032-01-15",
+        )
+
+
+def test_target_changes_progress(session):
+    actor = user(session, "admin")
+    admin.set_target(session, actor, indicator_code="GOV-C8_4", value="60")
+    ind = svc.get_indicator(session, "GOV-C8_4")
+    assert svc.target_for(ind).target_value == 60
+    with pytest.raises(ValidationError) as err:
+        admin.set_target(session, actor, indicator_code="GOV-C8_4", value="120")
+    assert "100%" in err.value.errors["value"]
+    with pytest.raises(ValidationError):
+        admin.set_target(session, actor, indicator_code="NOPE", value="10")
