@@ -25,6 +25,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.pilots": ("Mô hình thí điểm", "Pilot models"),
     "nav.training": ("Đào tạo, truyền thông", "Training and communication"),
     "nav.entry": ("Nhập liệu", "Data entry"),
+    "nav.group.reporting": ("Báo cáo", "Reporting"),
+    "nav.group.admin": ("Quản trị", "Administration"),
     "nav.logout": ("Đăng xuất", "Log out"),
     "nav.signed_in_as": ("Đăng nhập: {user} ({role})", "Signed in: {user} ({role})"),
     "role.admin": ("Quản trị", "Administrator"),
@@ -566,6 +568,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ô chứa công thức chưa được tính, hãy mở và lưu lại tệp trong Excel.",
         "The cell's formula has no calculated value; open and save the file in Excel.",
     ),
+    # Approved-only / all data
+    "approval.mode": ("Số liệu hiển thị", "Data shown"),
+    "approval.mode_all": ("Tất cả", "All data"),
+    "approval.mode_approved": ("Chỉ số liệu đã phê duyệt", "Approved only"),
+    "approval.only": (
+        "Chỉ gồm số liệu đã phê duyệt ({approved}/{total} huyện đã phê duyệt).",
+        "Approved data only ({approved}/{total} districts approved).",
+    ),
+    "approval.includes": (
+        "Gồm số liệu chưa phê duyệt ({pending}/{total} huyện chưa được phê duyệt báo cáo).",
+        "Includes unapproved data ({pending}/{total} districts not approved).",
+    ),
+    "approval.all_approved": (
+        "Toàn bộ số liệu đã được phê duyệt ({total}/{total} huyện).",
+        "All data approved.",
+    ),
+    "approval.badge": ("Gồm số liệu chưa duyệt", "Includes unapproved"),
     # AG Grid labels
     "grid.page": ("Trang", "Page"),
     "grid.of": ("trên", "of"),

@@ -46,6 +46,7 @@ def reset_to_demo(url: str) -> None:
     """Remove everything tests may have written, then load the demo data again."""
     engine = make_engine(url)
     written = [
+        "district_report",
         "audit_log",
         "indicator_value",
         *(spec.model.__tablename__ for spec in REGISTRIES.values()),

@@ -50,7 +50,7 @@ def texts(component) -> str:
 def test_pillar_view_shows_2023_figures(app):
     with app.test_request_context():
         login_user(get_user(app, "viewer"))
-        out = pillar.update_view("2023", "", "GOV-C8_4", 0, "government")
+        out = pillar.update_view("2023", "", "GOV-C8_4", 0, "all", "government")
     table = texts(out[0])
     for text in ("17/17 (100%)", "182/182 (100%)", "95/182 (52,2%)"):
         assert text in table
@@ -66,7 +66,7 @@ def test_pillar_view_shows_2023_figures(app):
 def test_pillar_view_drills_down_to_a_district(app):
     with app.test_request_context():
         login_user(get_user(app, "viewer"))
-        out = pillar.update_view("2023", "622", "GOV-C8_4", 0, "government")
+        out = pillar.update_view("2023", "622", "GOV-C8_4", 0, "all", "government")
         session = app.extensions["db"].session()
         expected = svc.compute(
             session,
@@ -288,3 +288,23 @@ def test_replayed_registry_delete_of_other_district_is_refused(app, auth, dash_c
     )
     assert "không có quyền" in body(response)
     assert coop_count(app) == before
+
+
+def test_overview_says_whether_figures_include_unapproved_data(app):
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        _p, cards_all, *_rest = overview.update_overview("2023", "", "GOV-C8_4", "all")
+        _p, cards_pub, *_rest = overview.update_overview("2023", "", "GOV-C8_4", "approved")
+        _p, cards_2022, *_rest = overview.update_overview("2022", "", "GOV-C8_4", "all")
+    all_text, pub_text, text_2022 = texts(cards_all), texts(cards_pub), texts(cards_2022)
+    assert "95/182 (52,2%)" in all_text and "Gồm số liệu chưa duyệt" in all_text
+    assert "17/17 huyện chưa được phê duyệt" in all_text
+    assert "0/182 (0%)" in pub_text and "Chỉ gồm số liệu đã phê duyệt (0/17" in pub_text
+    assert "Gồm số liệu chưa duyệt" not in text_2022  # the 2022 round is approved
+
+
+def test_pillar_view_in_approved_mode(app):
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out = pillar.update_view("2022", "", "GOV-C8_4", 0, "approved", "government")
+    assert "Chỉ gồm số liệu đã phê duyệt (17/17" in texts(out[0])

@@ -75,10 +75,11 @@ def test_who_may_make_a_transition(session, username, action, district):
     [("approve", "status"), ("return", "status"), ("reopen", "status")],
 )
 def test_transitions_follow_the_state_machine(session, action, field):
+    before = session.scalar(sa.select(sa.func.count(DistrictReport.id)))
     with pytest.raises(ValidationError) as err:  # a draft cannot be approved, returned, reopened
         workflow.transition(session, user(session, "admin"), action, "622", "2023", reason="x")
     assert field in err.value.errors
-    assert session.scalar(sa.select(sa.func.count(DistrictReport.id))) == 0
+    assert session.scalar(sa.select(sa.func.count(DistrictReport.id))) == before
 
 
 def test_return_and_reopen_need_a_reason(session):
@@ -117,15 +118,25 @@ def test_submitted_period_is_locked_for_editors_not_for_admin(session):
             raw={"value": "true"},
         )
     assert "đã khóa" in err.value.message
-    # Other periods stay open.
+    # Other open periods stay open (2024: Tân Sơn had merged into Biển Hồ by then).
     values.set_value(
         session,
         editor,
         indicator_code="GOV-C8_4",
-        unit_id=unit.id,
-        period_code="2022",
+        unit_id=commune(session, "23590").id,
+        period_code="2024",
         raw={"value": "true"},
     )
+    # The closed 2021 and 2022 rounds (approved in the demo data) are locked too.
+    with pytest.raises(PermissionDenied):
+        values.set_value(
+            session,
+            editor,
+            indicator_code="GOV-C8_4",
+            unit_id=unit.id,
+            period_code="2022",
+            raw={"value": "true"},
+        )
     # The province office may still correct.
     values.set_value(
         session,
@@ -249,3 +260,40 @@ def test_completeness_per_district(session):
     # The demo data fills every expected value.
     assert pleiku.expected > 0 and pleiku.filled == pleiku.expected
     assert period.deadline == dt.date(2024, 1, 15)
+
+
+def test_demo_closed_rounds_are_approved(session):
+    period = svc.get_period(session, "2022")
+    rows = workflow.completeness(session, period)
+    assert {r.status for r in rows} == {"approved"} and len(rows) == 17
+    assert any(r.on_time is False for r in rows) and any(r.on_time for r in rows)
+
+
+def test_approved_only_counts_approved_districts(session):
+    ind = svc.get_indicator(session, "GOV-C8_4")
+    p2023 = svc.get_period(session, "2023")
+    assert svc.compute(session, ind, p2023).display == "95/182 (52,2%)"
+    # No 2023 report is approved yet: published, nothing counts; the denominator stays.
+    assert svc.compute(session, ind, p2023, approved_only=True).display == "0/182 (0%)"
+    state = workflow.approval(session, p2023)
+    assert (state.approved, state.total, state.includes_unapproved) == (0, 17, True)
+    editor, admin = user(session, "editor-622"), user(session, "admin")
+    workflow.transition(session, editor, "submit", "622", "2023")
+    workflow.transition(session, admin, "approve", "622", "2023")
+    pleiku = svc.district_by_code(session, "622")
+    pleiku_figure = svc.compute(session, ind, p2023, pleiku.id)
+    published = svc.compute(session, ind, p2023, approved_only=True)
+    assert published.numerator == pleiku_figure.numerator and published.denominator == 182
+    frame = svc.by_district(session, ind, p2023, approved_only=True).set_index("district_code")
+    assert frame.loc["622", "numerator"] == pleiku_figure.numerator
+    assert frame.loc["633", "numerator"] == 0
+    assert "1/17" in workflow.approval(session, p2023, approved_only=True).note
+    # The closed 2022 round is fully published.
+    p2022 = svc.get_period(session, "2022")
+    assert (
+        svc.compute(session, ind, p2022, approved_only=True).display
+        == svc.compute(session, ind, p2022).display
+    )
+    # Registry figures too: plans of unapproved districts do not count in 2023.
+    plans = svc.get_indicator(session, "GOV-PLAN")
+    assert svc.compute(session, plans, p2023, approved_only=True).display == "1/17 (5,9%)"

@@ -27,7 +27,15 @@ def status_badge(prog) -> html.Span | None:
 PILLAR_PATHS = {"government": "/chinh-quyen-so", "economy": "/kinh-te-so", "society": "/xa-hoi-so"}
 
 
-def summary_table(rows, period_code: str, district: str | None, table_id: str) -> dbc.Table:
+def approval_badge() -> dbc.Badge:
+    return dbc.Badge(
+        _("approval.badge"), color="warning", text_color="dark", className="ms-1 approval-badge"
+    )
+
+
+def summary_table(
+    rows, period_code: str, district: str | None, table_id: str, unapproved: bool = False
+) -> dbc.Table:
     head = html.Thead(
         html.Tr(
             [
@@ -63,6 +71,7 @@ def summary_table(rows, period_code: str, district: str | None, table_id: str) -
                                 className="figure-value",
                                 **{"data-indicator": ind.code},
                             ),
+                            approval_badge() if unapproved else None,
                             html.Div(fig.detail, className="small text-muted"),
                         ]
                     ),

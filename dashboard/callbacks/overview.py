@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html
 from flask import current_app
 
-from dashboard.callbacks.common import PILLAR_PATHS, status_badge, view_link
+from dashboard.callbacks.common import PILLAR_PATHS, approval_badge, status_badge, view_link
 from dashboard.components.controls import export_href
 from dashboard.components.figures import district_bar, empty_figure, trend_line
 from dashboard.components.maps import district_map, load_boundaries
@@ -16,12 +16,15 @@ from dashboard.services import indicators as svc
 from dashboard.services import workflow
 
 
-def target_card(ind, prog, period_code: str, district: str | None) -> dbc.Col:
+def target_card(
+    ind, prog, period_code: str, district: str | None, unapproved: bool = False
+) -> dbc.Col:
     fig = prog.figure
     target = prog.target
     lines = [
         html.Div(ind.short_vi, className="card-indicator-name"),
         html.Div(fig.display, className="card-figure", **{"data-indicator": ind.code}),
+        approval_badge() if unapproved else None,
         html.Div(fig.detail, className="small text-muted"),
         html.Div(f"{_('common.target')}: {svc.target_text(ind)}", className="small"),
     ]
@@ -63,20 +66,34 @@ def target_card(ind, prog, period_code: str, district: str | None) -> dbc.Col:
     )
 
 
-def update_overview(period_code, district_code, indicator_code):
+def update_overview(period_code, district_code, indicator_code, mode="all"):
     session = get_session()
     period = svc.get_period(session, period_code) or svc.latest_period(session)
     district = svc.district_by_code(session, district_code)
     district_id = district.id if district else None
-    rows = svc.summary(session, period, district_id, exclude=("pilot",))
-    cards = dbc.Row([target_card(ind, prog, period.code, district_code) for ind, prog, _f in rows])
+    approved_only = mode == "approved"
+    state = workflow.approval(session, period, district_id, approved_only)
+    rows = svc.summary(
+        session, period, district_id, exclude=("pilot",), approved_only=approved_only
+    )
+    cards = html.Div(
+        [
+            html.Div(state.note, className="small text-muted mb-2", id="ov-approval"),
+            dbc.Row(
+                [
+                    target_card(ind, prog, period.code, district_code, state.includes_unapproved)
+                    for ind, prog, _f in rows
+                ]
+            ),
+        ]
+    )
 
     trends = {ind.code: (ind, figures) for ind, _prog, figures in rows}
     if indicator_code in trends:
         ind, figures = trends[indicator_code]
     else:
         ind = svc.get_indicator(session, indicator_code) or rows[0][0]
-        figures = svc.trend(session, ind, district_id)
+        figures = svc.trend(session, ind, district_id, approved_only=approved_only)
     target = svc.target_for(ind)
     percent = ind.rollup in svc.PERCENT_ROLLUPS
     trend = trend_line(
@@ -92,7 +109,7 @@ def update_overview(period_code, district_code, indicator_code):
         ranking = empty_figure(_("level.province"))
         map_fig = empty_figure(_("level.province"))
     else:
-        frame = svc.by_district(session, ind, period)
+        frame = svc.by_district(session, ind, period, approved_only)
         ranking = district_bar(
             frame,
             percent=percent,
@@ -142,4 +159,5 @@ def register(app: Dash) -> None:
         Input("ov-period", "value"),
         Input("ov-district", "value"),
         Input("ov-indicator", "value"),
+        Input("data-mode", "value"),
     )(update_overview)

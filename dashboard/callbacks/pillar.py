@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import sqlalchemy as sa
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash, Input, Output, State, html, no_update
 from flask_login import current_user
 
 from dashboard.auth import policy
@@ -17,16 +17,30 @@ from dashboard.i18n import _
 from dashboard.models import IndicatorValue
 from dashboard.services import indicators as svc
 from dashboard.services import values as values_svc
+from dashboard.services import workflow
 from dashboard.services.errors import ServiceError, ValidationError
 
 
-def update_view(period_code, district_code, indicator_code, _refresh, pillar):
+def update_view(period_code, district_code, indicator_code, _refresh, mode, pillar):
     session = get_session()
     period = svc.get_period(session, period_code) or svc.latest_period(session)
     district = svc.district_by_code(session, district_code)
     district_id = district.id if district else None
-    rows = svc.summary(session, period, district_id, pillar)
-    table = summary_table(rows, period.code, district_code, "pl-summary-table")
+    approved_only = mode == "approved"
+    state = workflow.approval(session, period, district_id, approved_only)
+    rows = svc.summary(session, period, district_id, pillar, approved_only=approved_only)
+    table = html.Div(
+        [
+            html.Div(state.note, className="small text-muted mb-2", id="pl-approval"),
+            summary_table(
+                rows,
+                period.code,
+                district_code,
+                "pl-summary-table",
+                unapproved=state.includes_unapproved,
+            ),
+        ]
+    )
 
     ind = svc.get_indicator(session, indicator_code)
     if ind is None or ind.pillar != pillar:
@@ -40,14 +54,14 @@ def update_view(period_code, district_code, indicator_code, _refresh, pillar):
         by_district = empty_figure(_("level.province"))
     else:
         by_district = district_bar(
-            svc.by_district(session, ind, period),
+            svc.by_district(session, ind, period, approved_only),
             percent=percent,
             target=target.target_value if target else None,
             title=f"{ind.short_vi} — {period.code}",
             highlight=district.gso_code if district else None,
         )
     scope_name = district.name if district else _("chart.province")
-    figures = svc.trend(session, ind, district_id)
+    figures = svc.trend(session, ind, district_id, approved_only=approved_only)
     trend = trend_line(
         [(f.period, f.value, f.display) for f in figures],
         percent=percent,
@@ -56,8 +70,8 @@ def update_view(period_code, district_code, indicator_code, _refresh, pillar):
         title=f"{ind.short_vi} — {scope_name}",
         series_name=district.name if district else None,
     )
-    frame = svc.records(session, ind, period, district_id)
-    figure = svc.compute(session, ind, period, district_id)
+    frame = svc.records(session, ind, period, district_id, approved_only)
+    figure = svc.compute(session, ind, period, district_id, approved_only)
     scope = district.name if district else _("filter.all_districts")
     title = f"{ind.name_vi} — {scope}, {period.code}: {figure.display}"
     params = {"period": period.code, "district": district_code}
@@ -226,6 +240,7 @@ def register(app: Dash) -> None:
         Input("pl-district", "value"),
         Input("pl-indicator", "value"),
         Input("pl-refresh", "data"),
+        Input("data-mode", "value"),
         State("pl-pillar", "data"),
     )(update_view)
     app.callback(

@@ -82,7 +82,7 @@ def grid_tab() -> html.Div:
         id="ne-grid",
         rowData=[],
         columnDefs=[],
-        getRowId="String(params.data.unit_id)",
+        getRowId="params.data.row_id",
         defaultColDef={
             "resizable": True,
             "minWidth": 120,

@@ -27,9 +27,27 @@ def navbar() -> dbc.Navbar:
         ),
         key=lambda p: p.get("order", 99),
     )
-    links = [
-        dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact")) for p in pages
-    ]
+    links = []
+    groups: dict[str, list] = {}
+    for p in pages:
+        group = p.get("group")
+        if group is None:
+            links.append(
+                dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
+            )
+            continue
+        if group not in groups:
+            groups[group] = []
+            links.append(
+                dbc.DropdownMenu(
+                    groups[group],
+                    label=_(f"nav.group.{group}"),
+                    nav=True,
+                    in_navbar=True,
+                    id=f"nav-group-{group}",
+                )
+            )
+        groups[group].append(dbc.DropdownMenuItem(p["name"], href=p["relative_path"]))
     user_items = []
     if current_user and current_user.is_authenticated:
         user_items = [
@@ -76,6 +94,31 @@ def navbar() -> dbc.Navbar:
     )
 
 
+def data_mode_picker() -> html.Div:
+    """Viewers and admins choose between all data and approved data only (kept for the browser
+    session). Editors always see all data: the control is there but hidden."""
+    visible = getattr(current_user, "role", None) in ("viewer", "admin")
+    return html.Div(
+        [
+            html.Span(_("approval.mode") + ":", className="me-2 small"),
+            dbc.RadioItems(
+                id="data-mode",
+                options=[
+                    {"label": _("approval.mode_all"), "value": "all"},
+                    {"label": _("approval.mode_approved"), "value": "approved"},
+                ],
+                value="all",
+                inline=True,
+                persistence=True,
+                persistence_type="session",
+                className="d-inline-block small",
+            ),
+        ],
+        className="data-mode text-end px-3",
+        style={} if visible else {"display": "none"},
+    )
+
+
 def shell_layout():
     """Evaluated per request, so the navbar shows the logged-in user."""
     banner = None
@@ -86,6 +129,7 @@ def shell_layout():
             dcc.Location(id="url", refresh="callback-nav"),
             navbar(),
             banner,
+            data_mode_picker(),
             dbc.Container(dash.page_container, fluid=True, className="pb-5"),
         ]
     )

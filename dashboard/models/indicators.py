@@ -154,6 +154,7 @@ class DistrictReport(Base):
     decided_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime)
     decided_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
     reason: so.Mapped[str | None] = so.mapped_column(sa.String(1000))
+    is_demo: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
     version: so.Mapped[int] = so.mapped_column(sa.Integer, default=1)
 
     district = so.relationship("OrgUnit")

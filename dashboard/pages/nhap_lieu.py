@@ -12,6 +12,7 @@ dash.register_page(
     title=_("nav.entry"),
     order=7,
     nav=True,
+    group="reporting",
     roles=("admin", "editor"),
 )
 

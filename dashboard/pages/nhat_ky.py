@@ -18,6 +18,7 @@ dash.register_page(
     title=_("nav.audit"),
     order=9,
     nav=True,
+    group="admin",
     roles=("admin",),
 )
 

@@ -20,6 +20,7 @@ dash.register_page(
     title=_("nav.admin"),
     order=10,
     nav=True,
+    group="admin",
     roles=("admin",),
 )
 
@@ -30,7 +31,7 @@ def _field(label, component):
 
 def _users_tab(districts):
     roles = [{"label": _(f"role.{r}", unit="").strip(), "value": r} for r in ROLES]
-    grid = records_grid("ad-users-grid")
+    grid = records_grid("ad-users-grid", fit=False)
     grid.dashGridOptions = {
         **grid.dashGridOptions,
         "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
@@ -136,10 +137,11 @@ def layout(**_query):
             html.H1(_("admin.title"), className="h3"),
             dbc.Tabs(
                 [
-                    dbc.Tab(_users_tab(districts), label=_("admin.users")),
-                    dbc.Tab(_periods_tab(), label=_("admin.periods")),
-                    dbc.Tab(_targets_tab(indicators), label=_("admin.targets")),
-                ]
+                    dbc.Tab(_users_tab(districts), label=_("admin.users"), tab_id="users"),
+                    dbc.Tab(_periods_tab(), label=_("admin.periods"), tab_id="periods"),
+                    dbc.Tab(_targets_tab(indicators), label=_("admin.targets"), tab_id="targets"),
+                ],
+                active_tab="users",
             ),
         ]
     )

@@ -20,6 +20,7 @@ dash.register_page(
     title=_("nav.progress"),
     order=8,
     nav=True,
+    group="reporting",
 )
 
 

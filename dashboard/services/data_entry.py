@@ -107,6 +107,7 @@ def grid_model(session: so.Session, district: OrgUnit, period: Period):
     for unit in units:
         row = {
             "unit_id": unit.id,
+            "row_id": str(unit.id),  # AG Grid row ids are strings
             "code": unit.gso_code,
             "name": unit.name,
             "kind": _(f"kind.{unit.kind}"),

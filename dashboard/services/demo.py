@@ -21,6 +21,7 @@ from dashboard.models import (
     Cooperative,
     DigitalService,
     DistrictPlan,
+    DistrictReport,
     Indicator,
     IndicatorValue,
     Level,
@@ -78,6 +79,7 @@ def _valid(units: list[OrgUnit], day: dt.date) -> list[OrgUnit]:
 def clear_demo(session: so.Session) -> None:
     """Remove every row marked as demo (values, registry rows, demo accounts)."""
     demo_users = sa.select(User.id).where(User.is_demo.is_(True))
+    session.execute(sa.delete(DistrictReport).where(DistrictReport.is_demo.is_(True)))
     session.execute(sa.delete(IndicatorValue).where(IndicatorValue.is_demo.is_(True)))
     for model in (
         Cooperative,
@@ -188,6 +190,9 @@ def load_demo(session: so.Session, password: str) -> dict[str, int]:
 
     users = _demo_users(password, districts)
     session.add_all(users)
+    session.flush()
+    reports = _reports(rng, periods, users)
+    session.add_all(reports)
     session.commit()
     if session.get_bind().dialect.name == "postgresql":
         # Fresh statistics, so the planner sees thousands of rows rather than none.
@@ -308,6 +313,34 @@ def _registries(rng, score, province, districts, communes, rural, bien_ho) -> li
                 )
             )
     return rows
+
+
+def _reports(rng: random.Random, periods: list[Period], users: list[User]) -> list:
+    """The 2021 and 2022 rounds are closed: every district's report approved (a few sent
+    late). Later rounds are left open for the demonstration of the workflow."""
+    admin = next(u for u in users if u.role == "admin")
+    out = []
+    for period in periods:
+        if period.year > 2022:
+            continue
+        for editor in (u for u in users if u.role == "editor"):
+            offset = rng.randint(-20, 6)  # days from the deadline; positive: late
+            submitted = dt.datetime.combine(period.deadline, dt.time(9)) + dt.timedelta(
+                days=offset, minutes=rng.randint(0, 480)
+            )
+            out.append(
+                DistrictReport(
+                    district_id=editor.unit_id,
+                    period_id=period.id,
+                    status="approved",
+                    submitted_at=submitted,
+                    submitted_by_id=editor.id,
+                    decided_at=submitted + dt.timedelta(days=rng.randint(2, 12)),
+                    decided_by_id=admin.id,
+                    is_demo=True,
+                )
+            )
+    return out
 
 
 def _demo_users(password: str, districts: list[OrgUnit]) -> list[User]:

@@ -15,7 +15,16 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from dashboard.i18n import _, fmt_number, fmt_pct, fmt_share
-from dashboard.models import Indicator, IndicatorValue, Level, OrgUnit, Period, Target, User
+from dashboard.models import (
+    DistrictReport,
+    Indicator,
+    IndicatorValue,
+    Level,
+    OrgUnit,
+    Period,
+    Target,
+    User,
+)
 from dashboard.services.registry_specs import REGISTRIES
 
 PERCENT_ROLLUPS = {"share_meeting", "ratio_of_sums", "share_with_rows", "share_of_rows"}
@@ -199,6 +208,20 @@ def _split_filter(ind: Indicator) -> tuple[str, str]:
     return row_filter, numerator
 
 
+def _approved(district: sa.ColumnElement, period_ref=None) -> sa.ColumnElement[bool]:
+    """SQL condition: the district's report for the period (`Period` in the query) is approved.
+    Province-level records (no district) are published by the province office directly."""
+    report = so.aliased(DistrictReport)
+    return sa.or_(
+        district.is_(None),
+        sa.exists().where(
+            report.district_id == district,
+            report.period_id == (Period.id if period_ref is None else period_ref),
+            report.status == "approved",
+        ),
+    )
+
+
 def aggregate(
     session: so.Session,
     ind: Indicator,
@@ -206,11 +229,14 @@ def aggregate(
     *,
     by_district: bool = False,
     district_id: int | None = None,
+    approved_only: bool = False,
 ) -> list[Figure | tuple[int | None, Figure]]:
     """Compute `ind` for each period (and each district when `by_district`).
 
     Returns one `Figure` per period in the order given, or `(district_id, Figure)` pairs when
-    `by_district` is true. Units are those valid at each period's end.
+    `by_district` is true. Units are those valid at each period's end. With `approved_only`,
+    only records of districts whose report for the period is approved count (the denominators
+    of unit counts stay all units, so the figure shows what is published).
     """
     if not periods:
         return []
@@ -227,6 +253,8 @@ def aggregate(
         on = sa.and_(
             value.indicator_id == ind.id, value.period_id == Period.id, value.unit_id == OrgUnit.id
         )
+        if approved_only:
+            on = sa.and_(on, _approved(district))
         if ind.rollup == "share_meeting":
             num = sa.func.sum(sa.case((value.value_bool.is_(True), 1), else_=0))
             den = sa.func.count(OrgUnit.id)
@@ -253,6 +281,8 @@ def aggregate(
             conds.append(spec.conditions[row_filter])
         if ind.rollup == "share_with_rows":
             has_row = sa.exists().where(reg.unit_id == OrgUnit.id, *conds)
+            if approved_only:  # unapproved districts' rows do not count; their units still do
+                has_row = sa.and_(has_row, _approved(district))
             num = sa.func.sum(sa.case((has_row, 1), else_=0))
             cols = [num, sa.func.count(OrgUnit.id), sa.func.count(OrgUnit.id), sa.literal(0)]
             stmt = (
@@ -269,6 +299,8 @@ def aggregate(
                 num = sa.func.count(reg.id)
                 den = sa.literal(None)
             cols = [num, den, sa.func.count(reg.id), sa.literal(0)]
+            if approved_only:
+                where.append(_approved(district))
             stmt = (
                 sa.select(Period.id, group_col, *cols)
                 .select_from(Period)
@@ -302,10 +334,16 @@ def aggregate(
 
 
 def compute(
-    session: so.Session, ind: Indicator, period: Period, district_id: int | None = None
+    session: so.Session,
+    ind: Indicator,
+    period: Period,
+    district_id: int | None = None,
+    approved_only: bool = False,
 ) -> Figure:
     """The figure of `ind` for one period (province-wide, or one district)."""
-    return aggregate(session, ind, [period], district_id=district_id)[0]
+    return aggregate(session, ind, [period], district_id=district_id, approved_only=approved_only)[
+        0
+    ]
 
 
 def trend(
@@ -313,11 +351,12 @@ def trend(
     ind: Indicator,
     district_id: int | None = None,
     periods: list[Period] | None = None,
+    approved_only: bool = False,
 ) -> list[Figure]:
     """The figure for every yearly period (or the `periods` given), oldest first."""
     if periods is None:
         periods = list_periods(session)
-    return aggregate(session, ind, periods, district_id=district_id)
+    return aggregate(session, ind, periods, district_id=district_id, approved_only=approved_only)
 
 
 def project(figures: list[Figure], upto_year: int, target_year: int) -> float | None:
@@ -346,12 +385,13 @@ def progress(
     period: Period,
     district_id: int | None = None,
     periods: list[Period] | None = None,
+    approved_only: bool = False,
 ) -> tuple[Progress, list[Figure]]:
     """The figure for `period` against its target, and the yearly trend it was projected from."""
-    figures = trend(session, ind, district_id, periods)
+    figures = trend(session, ind, district_id, periods, approved_only)
     current = next((f for f in figures if f.period == period.code), None)
     if current is None:
-        current = compute(session, ind, period, district_id)
+        current = compute(session, ind, period, district_id, approved_only)
     target = target_for(ind)
     projected = None
     if target is not None:
@@ -359,9 +399,11 @@ def progress(
     return Progress(current, target, projected), figures
 
 
-def by_district(session: so.Session, ind: Indicator, period: Period) -> pd.DataFrame:
+def by_district(
+    session: so.Session, ind: Indicator, period: Period, approved_only: bool = False
+) -> pd.DataFrame:
     """One row per district valid at the period's end: code, name, figure columns."""
-    results = dict(aggregate(session, ind, [period], by_district=True))
+    results = dict(aggregate(session, ind, [period], by_district=True, approved_only=approved_only))
     rows = []
     for district in list_districts(session, period.end_date):
         fig = results.get(district.id)
@@ -382,7 +424,11 @@ def by_district(session: so.Session, ind: Indicator, period: Period) -> pd.DataF
 
 
 def records(
-    session: so.Session, ind: Indicator, period: Period, district_id: int | None = None
+    session: so.Session,
+    ind: Indicator,
+    period: Period,
+    district_id: int | None = None,
+    approved_only: bool = False,
 ) -> pd.DataFrame:
     """The unit-level records a figure is computed from, one row per unit (or registry row)."""
     d_level = level_id(session, "district")
@@ -418,6 +464,7 @@ def records(
                     value.indicator_id == ind.id,
                     value.period_id == period.id,
                     value.unit_id == OrgUnit.id,
+                    _approved(district, period.id) if approved_only else sa.true(),
                 ),
             )
             .outerjoin(User, User.id == value.updated_by_id)
@@ -453,6 +500,8 @@ def records(
     conds = [spec.valid_on(period.end_date)]
     if row_filter:
         conds.append(spec.conditions[row_filter])
+    if approved_only:
+        conds.append(_approved(district, period.id))
     if ind.rollup == "share_with_rows":
         count = (
             sa.select(sa.func.count(reg.id))
@@ -520,6 +569,7 @@ def summary(
     district_id: int | None = None,
     pillar: str | None = None,
     exclude: tuple[str, ...] = (),
+    approved_only: bool = False,
 ) -> list[tuple[Indicator, Progress, list[Figure]]]:
     """Every indicator (of a pillar) with its figure, target, projection and yearly trend."""
     out = []
@@ -529,7 +579,7 @@ def summary(
             continue
         if pillar is None and ind.pillar in exclude:
             continue
-        prog, figures = progress(session, ind, period, district_id, periods)
+        prog, figures = progress(session, ind, period, district_id, periods, approved_only)
         out.append((ind, prog, figures))
     return out
 

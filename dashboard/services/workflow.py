@@ -313,3 +313,48 @@ def progress_summary(session, period) -> str:
         total=len(rows),
         filled=fmt_pct(100.0 * filled / expected if expected else 0),
     )
+
+
+@dataclass(frozen=True)
+class Approval:
+    """How much of a period's data (in a scope) is approved."""
+
+    approved: int
+    total: int
+    approved_only: bool
+
+    @property
+    def includes_unapproved(self) -> bool:
+        return not self.approved_only and self.approved < self.total
+
+    @property
+    def note(self) -> str:
+        if self.approved_only:
+            return _("approval.only", approved=self.approved, total=self.total)
+        if self.approved < self.total:
+            return _("approval.includes", pending=self.total - self.approved, total=self.total)
+        return _("approval.all_approved", total=self.total)
+
+
+def approval(
+    session: so.Session, period: Period, district_id: int | None = None, approved_only: bool = False
+) -> Approval:
+    """Approved districts among those in scope (one district, or all valid in the period)."""
+    stmt = (
+        sa.select(sa.func.count(OrgUnit.id), sa.func.count(DistrictReport.id))
+        .select_from(OrgUnit)
+        .join(Level)
+        .outerjoin(
+            DistrictReport,
+            sa.and_(
+                DistrictReport.district_id == OrgUnit.id,
+                DistrictReport.period_id == period.id,
+                DistrictReport.status == "approved",
+            ),
+        )
+        .where(Level.code == "district", OrgUnit.valid_on(period.end_date))
+    )
+    if district_id is not None:
+        stmt = stmt.where(OrgUnit.id == district_id)
+    total, approved = session.execute(stmt).one()
+    return Approval(int(approved), int(total), approved_only)

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("decided_at", sa.DateTime(), nullable=True),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
         sa.Column("reason", sa.String(length=1000), nullable=True),
+        sa.Column("is_demo", sa.Boolean(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["decided_by_id"],
