@@ -8,6 +8,7 @@ are emptied and the demo data loaded again.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,9 +20,14 @@ from sqlalchemy import orm as so
 from dashboard import create_app
 from dashboard.db import Base, make_engine
 from dashboard.migrate import upgrade
-from dashboard.models import Period, User
+from dashboard.models import Indicator, Period, Target, User
 from dashboard.services.demo import load_demo
-from dashboard.services.reference import PROGRAMME_YEARS, seed_reference
+from dashboard.services.reference import (
+    PROGRAMME_YEARS,
+    data_text,
+    default_deadline,
+    seed_reference,
+)
 from dashboard.services.registry_specs import REGISTRIES
 
 PASSWORD = "test-password-1"
@@ -57,6 +63,15 @@ def reset_to_demo(url: str) -> None:
         session.execute(
             sa.delete(Period).where(Period.code.not_in([str(y) for y in PROGRAMME_YEARS]))
         )
+        # Reference data tests may have changed: extra indicators, targets, deadlines.
+        seeded = [i["code"] for i in json.loads(data_text("indicators.json"))["indicators"]]
+        extra = sa.select(Indicator.id).where(Indicator.code.not_in(seeded))
+        session.execute(sa.delete(Target).where(Target.indicator_id.in_(extra)))
+        session.execute(sa.delete(Indicator).where(Indicator.code.not_in(seeded)))
+        session.execute(sa.delete(Target).where(Target.target_year != 2025))
+        for period in session.scalars(sa.select(Period)):
+            period.deadline = default_deadline(period.end_date)
+        seed_reference(session)
         session.commit()
         load_demo(session, PASSWORD)
     engine.dispose()

@@ -105,12 +105,17 @@ def load_demo(session: so.Session, password: str) -> dict[str, int]:
     rng = random.Random(SEED)
     clear_demo(session)
     levels = {lv.code: lv.id for lv in session.scalars(sa.select(Level))}
-    units = list(session.scalars(sa.select(OrgUnit).order_by(OrgUnit.gso_code, OrgUnit.valid_from)))
+    # Ordered in Python, not by the database's collation, so every database gets the same data.
+    units = sorted(
+        session.scalars(sa.select(OrgUnit)), key=lambda u: (u.gso_code, u.valid_from)
+    )
     province = next(u for u in units if u.level_id == levels["province"])
     districts = [u for u in units if u.level_id == levels["district"]]
     communes = [u for u in units if u.level_id == levels["commune"]]
     rural = [u for u in communes if u.kind == "xa"]
-    periods = list(session.scalars(sa.select(Period).where(Period.kind == "year")))
+    periods = sorted(
+        session.scalars(sa.select(Period).where(Period.kind == "year")), key=lambda p: p.start_date
+    )
     inds = {i.code: i for i in session.scalars(sa.select(Indicator))}
     # A fixed "readiness" score per unit orders who meets a criterion first.
     score = {u.id: rng.random() for u in units}

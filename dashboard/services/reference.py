@@ -32,7 +32,7 @@ KIND_SLUGS = {
 }
 
 
-def _data_text(name: str) -> str:
+def data_text(name: str) -> str:
     return resources.files("dashboard").joinpath("data", name).read_text(encoding="utf-8")
 
 
@@ -52,7 +52,7 @@ def seed_levels(session: so.Session) -> dict[str, Level]:
 
 def seed_units(session: so.Session, levels: dict[str, Level]) -> None:
     """Load `gia_lai_units.csv` and `gia_lai_unit_changes.csv` (generated from the GSO list)."""
-    rows = list(csv.DictReader(_data_text("gia_lai_units.csv").splitlines()))
+    rows = list(csv.DictReader(data_text("gia_lai_units.csv").splitlines()))
     existing = {(u.gso_code, u.valid_from): u for u in session.scalars(sa.select(OrgUnit))}
     by_code: dict[str, list[OrgUnit]] = {}
     for row in rows:  # parents come before children in the file
@@ -70,7 +70,7 @@ def seed_units(session: so.Session, levels: dict[str, Level]) -> None:
         by_code.setdefault(row["gso_code"], []).append(unit)
     session.flush()
 
-    changes = list(csv.DictReader(_data_text("gia_lai_unit_changes.csv").splitlines()))
+    changes = list(csv.DictReader(data_text("gia_lai_unit_changes.csv").splitlines()))
     have = {(c.predecessor_id, c.successor_id) for c in session.scalars(sa.select(UnitChange))}
     for row in changes:
         day = _date(row["date"])
@@ -97,7 +97,7 @@ def _valid_version(versions: list[OrgUnit], day: dt.date) -> OrgUnit:
 
 
 def seed_indicators(session: so.Session, levels: dict[str, Level]) -> None:
-    spec = json.loads(_data_text("indicators.json"))
+    spec = json.loads(data_text("indicators.json"))
     existing = {i.code: i for i in session.scalars(sa.select(Indicator))}
     for order, item in enumerate(spec["indicators"]):
         ind = existing.get(item["code"])
