@@ -199,10 +199,16 @@ class DashCaller:
         self.client = client
 
     def _callback(self, first_output: str) -> tuple[str, dict]:
-        for key, spec in self.dash.callback_map.items():
-            outputs = key.strip(".").split("...")
-            if first_output in outputs[0] or key.startswith(first_output):
-                return key, spec
+        """The callback whose first output is `first_output` exactly, else the first whose first
+        output contains it (pattern-matching ids, `@hash` suffixes of duplicate outputs)."""
+        keys = list(self.dash.callback_map)
+        firsts = [key.strip(".").split("...")[0] for key in keys]
+        for key, first in zip(keys, firsts, strict=True):
+            if first == first_output:
+                return key, self.dash.callback_map[key]
+        for key, first in zip(keys, firsts, strict=True):
+            if first_output in first:
+                return key, self.dash.callback_map[key]
         raise KeyError(first_output)
 
     def post(

@@ -177,20 +177,28 @@ def test_replayed_grid_save_by_viewer_or_anonymous(app, auth, dash_caller, usern
 
 
 def replay_action(dash_caller, button, district="622", reason=None, seen=None):
+    common = [
+        {"id": "ne-district", "property": "value", "value": district},
+        {"id": "ne-period", "property": "value", "value": "2023"},
+    ]
+    tail = [
+        {"id": "ne-seen-status", "property": "data", "value": seen},
+        {"id": "ne-reload", "property": "data", "value": 0},
+    ]
+    if button == "ne-submit":
+        return dash_caller.post(
+            "ne-wf-msg.children",
+            inputs=[{"id": "ne-submit", "property": "n_clicks", "value": 1}],
+            state=common + tail,
+        )
     inputs = [
         {"id": b, "property": "n_clicks", "value": 1 if b == button else None}
-        for b in ("ne-submit", "ne-approve", "ne-return", "ne-reopen")
+        for b in ("ne-approve", "ne-return", "ne-reopen")
     ]
     return dash_caller.post(
-        "ne-wf-msg.children",
+        "ne-wf-msg.children@",
         inputs=inputs,
-        state=[
-            {"id": "ne-district", "property": "value", "value": district},
-            {"id": "ne-period", "property": "value", "value": "2023"},
-            {"id": "ne-reason", "property": "value", "value": reason},
-            {"id": "ne-seen-status", "property": "data", "value": seen},
-            {"id": "ne-reload", "property": "data", "value": 0},
-        ],
+        state=[*common, {"id": "ne-reason", "property": "value", "value": reason}, *tail],
         changed=[f"{button}.n_clicks"],
     )
 
@@ -381,3 +389,19 @@ def test_registry_rows_of_the_district_follow_the_picker(app):
         chu_se = svc.district_by_code(session, "633")
         names = set(session.scalars(sa.select(OrgUnit.name).where(OrgUnit.parent_id == chu_se.id)))
     assert rows and all(r["c4"] in names for r in rows)
+
+
+def test_replayed_grid_save_into_a_submitted_period_is_refused(app, auth, dash_caller):
+    columns, rows = grid(app)
+    with app.app_context():
+        session = app.extensions["db"].session()
+        editor = session.scalar(sa.select(User).where(User.username == "editor-622"))
+        workflow.transition(session, editor, "submit", "622", "2023")
+    num = field_of(columns, "GOV-DOSSIER-COMM", "numerator")
+    row = rows[1]
+    row[num] = "1"
+    before = stored(app, row["unit_id"])
+    auth.login("editor-622")
+    response = replay_save(dash_caller, rows, columns)
+    assert "đã khóa" in body(response)
+    assert stored(app, row["unit_id"]) == before

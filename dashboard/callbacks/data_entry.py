@@ -19,9 +19,11 @@ from dashboard.services import indicators as svc
 from dashboard.services.errors import ServiceError, ValidationError
 
 BOOL_CHOICES = ["", _("common.yes"), _("common.no")]
+# dash-ag-grid evaluates these strings with its own expression parser: no `??`, no `String()`.
 ROW_CLASS = {
-    "ne-changed": "params.data._orig && String(params.value ?? '') !== "
-    "String(params.data._orig[params.colDef.field] ?? '')",
+    "ne-changed": "params.data._orig && ('' + (params.value == null ? '' : params.value)) !== "
+    "('' + (params.data._orig[params.colDef.field] == null ? '' : "
+    "params.data._orig[params.colDef.field]))",
     "ne-error": "params.data._err && !!params.data._err[params.colDef.field]",
     "ne-na": "params.data._app && !params.data._app.includes(params.colDef.field)",
 }
@@ -112,10 +114,15 @@ def load(district_code, period_code, _reload):
         return [], [], [], None, None, "#", None, ""
     columns, rows = model.grid_model(session, district, period)
     block, status = status_block(session, district, period)
+    if status in workflow.LOCKED and current_user.role != "admin":
+        for row in rows:  # a locked report: nothing to type in (the service refuses anyway)
+            row["_app"] = []
     href = export_href("nhap-lieu-mau", "xlsx", district=district.gso_code, period=period.code)
     href = href.replace("/xuat/nhap-lieu-mau.xlsx", "/nhap-lieu/mau.xlsx")
     cols = [c.__dict__ for c in columns]
-    return (column_defs(columns), rows, cols, block, status, href, None, _("entry.no_changes"))
+    # After a save the grid reloads; the save's message stays.
+    message = no_update if ctx.triggered_id == "ne-reload" else None
+    return (column_defs(columns), rows, cols, block, status, href, message, _("entry.no_changes"))
 
 
 def _columns(data) -> list[model.Column]:
@@ -207,16 +214,23 @@ def discard(n_clicks, reload):
     return (reload or 0) + 1 if n_clicks else no_update
 
 
-def act(submit, approve, ret, reopen, district_code, period_code, reason, seen_status, reload):
+def submit(n_clicks, district_code, period_code, seen_status, reload):
+    """The submit button exists for editors and admins; the admin's buttons have their own
+    callback (a callback does not run while one of its inputs is missing from the page)."""
+    if not n_clicks:
+        return no_update, no_update
+    return _transition("submit", district_code, period_code, None, seen_status, reload)
+
+
+def decide(approve, ret, reopen, district_code, period_code, reason, seen_status, reload):
     trigger = ctx.triggered_id
     if trigger is None or not ctx.triggered[0]["value"]:
         return no_update, no_update
-    action = {
-        "ne-submit": "submit",
-        "ne-approve": "approve",
-        "ne-return": "return",
-        "ne-reopen": "reopen",
-    }[trigger]
+    action = {"ne-approve": "approve", "ne-return": "return", "ne-reopen": "reopen"}[trigger]
+    return _transition(action, district_code, period_code, reason, seen_status, reload)
+
+
+def _transition(action, district_code, period_code, reason, seen_status, reload):
     session = get_session()
     try:
         workflow.transition(
@@ -240,6 +254,11 @@ def act(submit, approve, ret, reopen, district_code, period_code, reason, seen_s
 
 
 def upload(contents, filename, reload):
+    """Import the file; the upload's contents are cleared so the same file can be sent again."""
+    return (*_upload(contents, filename, reload), None)
+
+
+def _upload(contents, filename, reload):
     if not contents:
         return no_update, no_update
     try:
@@ -359,6 +378,15 @@ def register(app: Dash) -> None:
         Output("ne-wf-msg", "children"),
         Output("ne-reload", "data", allow_duplicate=True),
         Input("ne-submit", "n_clicks"),
+        State("ne-district", "value"),
+        State("ne-period", "value"),
+        State("ne-seen-status", "data"),
+        State("ne-reload", "data"),
+        prevent_initial_call=True,
+    )(submit)
+    app.callback(
+        Output("ne-wf-msg", "children", allow_duplicate=True),
+        Output("ne-reload", "data", allow_duplicate=True),
         Input("ne-approve", "n_clicks"),
         Input("ne-return", "n_clicks"),
         Input("ne-reopen", "n_clicks"),
@@ -368,10 +396,11 @@ def register(app: Dash) -> None:
         State("ne-seen-status", "data"),
         State("ne-reload", "data"),
         prevent_initial_call=True,
-    )(act)
+    )(decide)
     app.callback(
         Output("ne-upload-msg", "children"),
         Output("ne-reload", "data", allow_duplicate=True),
+        Output("ne-upload", "contents"),
         Input("ne-upload", "contents"),
         State("ne-upload", "filename"),
         State("ne-reload", "data"),

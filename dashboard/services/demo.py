@@ -106,9 +106,7 @@ def load_demo(session: so.Session, password: str) -> dict[str, int]:
     clear_demo(session)
     levels = {lv.code: lv.id for lv in session.scalars(sa.select(Level))}
     # Ordered in Python, not by the database's collation, so every database gets the same data.
-    units = sorted(
-        session.scalars(sa.select(OrgUnit)), key=lambda u: (u.gso_code, u.valid_from)
-    )
+    units = sorted(session.scalars(sa.select(OrgUnit)), key=lambda u: (u.gso_code, u.valid_from))
     province = next(u for u in units if u.level_id == levels["province"])
     districts = [u for u in units if u.level_id == levels["district"]]
     communes = [u for u in units if u.level_id == levels["commune"]]

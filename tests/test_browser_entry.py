@@ -1,0 +1,525 @@
+"""End-to-end tests of the data-entry page (`/nhap-lieu`) in headless Chromium.
+
+The server, the browser and the logged-in tabs are the fixtures of `tests/test_browser.py`
+(a werkzeug server on a copy of the demo database for this module, system Chromium, one browser
+context per tab). Every test that writes puts the database back as it was, so the tests do not
+depend on their order.
+
+All tests work as `editor-622` (Pleiku) on period 2024, on the numerator and denominator of
+`GOV-DOSSIER-COMM` (dossiers of communes processed online), whose grid columns and Excel columns
+are looked up from the application's own model rather than hard-coded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from openpyxl.utils import get_column_letter
+from sqlalchemy import orm as so
+
+from dashboard.models import DistrictReport, Indicator, IndicatorValue, OrgUnit, Period
+from dashboard.services import data_entry as model
+from dashboard.services.excel import (
+    CODE_ROW,
+    DATA_SHEET,
+    FIRST_DATA_ROW,
+    FIRST_INPUT_COLUMN,
+    META_SHEET,
+)
+from tests import test_browser as tb
+
+TIMEOUT = tb.TIMEOUT
+expect = tb.sync_api.Expect()  # this module's own, so that its timeout stays here
+expect.set_options(timeout=TIMEOUT)
+
+# The fixtures of tests/test_browser.py, made available to this module (pytest only shares
+# fixtures of conftest files); the server and the browser are this module's own.
+live_server = tb.live_server
+browser = tb.browser
+open_tab = tb.open_tab
+logged_in = tb.logged_in
+
+pytestmark = pytest.mark.browser
+
+EDITOR = "editor-622"
+DISTRICT = "622"
+PERIOD = "2024"
+CODE = "GOV-DOSSIER-COMM"
+NUMERATOR_HEADER = "Hồ sơ cấp xã xử lý trên mạng — tử số"
+NOT_A_NUMBER = "nhiều"
+REPORT_COLUMNS = (
+    "status",
+    "submitted_at",
+    "submitted_by_id",
+    "decided_at",
+    "decided_by_id",
+    "reason",
+)
+
+
+# --- the database ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """A commune's GOV-DOSSIER-COMM cell in the grid: row id, fields and stored numbers."""
+
+    unit_id: int
+    name: str
+    num_field: str  # grid col-id of the numerator
+    den_field: str
+    numerator: int
+    denominator: int
+
+    @property
+    def row_id(self) -> str:
+        return str(self.unit_id)
+
+    def other_numerator(self) -> int:
+        """A different numerator that is still a valid input (0 ≤ n ≤ denominator)."""
+        assert self.denominator >= 1, f"{self.name}: the denominator leaves no other numerator"
+        return self.numerator - 1 if self.numerator > 0 else self.numerator + 1
+
+
+def _session(url: str):
+    return tb.db_session(url)
+
+
+def targets(url: str) -> list[Target]:
+    """The district's communes with a stored GOV-DOSSIER-COMM ratio, as the grid shows them."""
+    with _session(url) as session:
+        district = model.district_for(session, DISTRICT)
+        period = session.scalar(sa.select(Period).where(Period.code == PERIOD))
+        columns, rows = model.grid_model(session, district, period)
+        session.get_bind().dispose()
+    fields = {c.part: c.field for c in columns if c.indicator == CODE}
+    assert set(fields) == {"numerator", "denominator"}, f"no {CODE} columns: {columns}"
+    found = []
+    for row in rows:
+        num, den = row[fields["numerator"]], row[fields["denominator"]]
+        if fields["numerator"] in row["_app"] and num and den and int(den) >= 2:
+            found.append(
+                Target(
+                    row["unit_id"],
+                    row["name"],
+                    fields["numerator"],
+                    fields["denominator"],
+                    int(num),
+                    int(den),
+                )
+            )
+    assert len(found) >= 2, f"the demo data has too few Pleiku communes with {CODE} in {PERIOD}"
+    return found
+
+
+def _value_query(code: str, unit_id: int):
+    return (
+        sa.select(IndicatorValue)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(Period, Period.id == IndicatorValue.period_id)
+        .where(Indicator.code == code, Period.code == PERIOD, IndicatorValue.unit_id == unit_id)
+    )
+
+
+def stored_ratio(url: str, unit_id: int, code: str = CODE) -> tuple[float, float] | None:
+    with _session(url) as session:
+        value = session.scalar(_value_query(code, unit_id))
+        result = None if value is None else (value.numerator, value.denominator)
+        session.get_bind().dispose()
+        return result
+
+
+def restore_ratio(url: str, target: Target) -> None:
+    """Put the stored numerator and denominator back as they were before the test."""
+    with _session(url) as session:
+        value = session.scalar(_value_query(CODE, target.unit_id))
+        if (value.numerator, value.denominator) != (target.numerator, target.denominator):
+            value.numerator, value.denominator = target.numerator, target.denominator
+            session.commit()
+        session.get_bind().dispose()
+
+
+def _report_query():
+    district = so.aliased(OrgUnit)
+    return (
+        sa.select(DistrictReport)
+        .join(district, district.id == DistrictReport.district_id)
+        .join(Period, Period.id == DistrictReport.period_id)
+        .where(district.gso_code == DISTRICT, Period.code == PERIOD)
+    )
+
+
+def report_state(url: str) -> dict | None:
+    """The district's report for the period as plain columns, or None (a draft, no row)."""
+    with _session(url) as session:
+        report = session.scalar(_report_query())
+        state = None
+        if report is not None:
+            state = {key: getattr(report, key) for key in REPORT_COLUMNS}
+        session.get_bind().dispose()
+        return state
+
+
+def restore_report(url: str, state: dict | None) -> None:
+    with _session(url) as session:
+        report = session.scalar(_report_query())
+        if report is not None:
+            if state is None:
+                session.delete(report)
+            else:
+                for key, item in state.items():
+                    setattr(report, key, item)
+            session.commit()
+        session.get_bind().dispose()
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def open_entry(tab: tb.Tab, period: str = PERIOD) -> None:
+    """The data-entry page for `period`, with the grid loaded and every callback done."""
+    response = tab.goto(f"/nhap-lieu?period={period}")
+    assert response is not None and response.status == 200
+    tb.wait_for_dash(tab, "#ne-grid")
+    expect(tab.page.locator("#ne-period")).to_contain_text(period)
+    expect(tab.page.locator("#ne-district")).to_contain_text(f"({DISTRICT})")
+    expect(tab.page.locator("#ne-status-badge")).to_be_visible()
+    expect(tab.page.locator("#ne-grid .ag-row").first).to_be_visible()
+    expect(tab.page.locator("#ne-changes")).to_have_text("Không có thay đổi chưa lưu.")
+    tb.wait_for_dash(tab, "#ne-grid")
+
+
+def cell(tab: tb.Tab, row_id: str, col_id: str):
+    return tab.page.locator(f'#ne-grid .ag-row[row-id="{row_id}"] .ag-cell[col-id="{col_id}"]')
+
+
+def header(tab: tb.Tab, col_id: str):
+    return tab.page.locator(f'#ne-grid .ag-header-cell[col-id="{col_id}"]')
+
+
+def show_cell(tab: tb.Tab, row_id: str, col_id: str) -> None:
+    """Scroll the grid so that the cell is rendered (AG Grid virtualises rows and columns)."""
+    tab.page.wait_for_function(
+        """([rowId, colId]) => {
+            const api = window.dash_ag_grid && dash_ag_grid.getApi('ne-grid');
+            const node = api && api.getRowNode(rowId);
+            if (!node) return false;
+            api.ensureColumnVisible(colId);
+            api.ensureNodeVisible(node);
+            return true;
+        }""",
+        arg=[row_id, col_id],
+        timeout=TIMEOUT,
+    )
+    expect(cell(tab, row_id, col_id)).to_be_visible()
+
+
+def edit_cell(tab: tb.Tab, row_id: str, col_id: str, text: str) -> None:
+    """Click a cell (single-click editing), replace its content with `text`, press Enter."""
+    show_cell(tab, row_id, col_id)
+    target = cell(tab, row_id, col_id)
+    target.click()
+    editor = target.locator("input")
+    expect(editor).to_be_visible()
+    editor.fill(text)
+    editor.press("Enter")
+    expect(target.locator("input")).to_have_count(0)
+    expect(target).to_have_text(text)
+
+
+def has_class(name: str) -> re.Pattern:
+    return re.compile(rf"(^|\s){re.escape(name)}(\s|$)")
+
+
+def open_excel_tab(tab: tb.Tab):
+    tab.page.get_by_role("tab", name="Nhập bằng Excel").click()
+    link = tab.page.locator("#ne-template")
+    expect(link).to_be_visible()
+    expect(link).to_have_attribute(
+        "href",
+        re.compile(rf"^/nhap-lieu/mau\.xlsx\?(?=.*district={DISTRICT})(?=.*period={PERIOD})"),
+    )
+    return link
+
+
+def upload(tab: tb.Tab, path: Path) -> None:
+    tab.page.set_input_files("#ne-upload input[type=file]", str(path))
+
+
+@dataclass(frozen=True)
+class TemplateCell:
+    """Where a unit's GOV-DOSSIER-COMM inputs are in the template's data sheet."""
+
+    row: int
+    num_letter: str
+    den_letter: str
+
+    @property
+    def numerator(self) -> str:
+        return f"{self.num_letter}{self.row}"
+
+
+def template_cell(workbook, target: Target) -> TemplateCell:
+    """Locate the target's inputs through the hidden `_mau` sheet, checked against the data
+    sheet's code row and code column."""
+    meta = workbook[META_SHEET]
+    letters = {}
+    row = None
+    for item in meta.iter_rows(values_only=True):
+        if item[0] == "column" and item[2] == CODE:
+            letters[item[3]] = item[1]
+        elif item[0] == "row" and int(item[2]) == target.unit_id:
+            row = int(item[1])
+    assert row is not None and set(letters) == {"numerator", "denominator"}, "not in `_mau`"
+    ws = workbook[DATA_SHEET]
+    assert row >= FIRST_DATA_ROW
+    for letter in letters.values():
+        assert openpyxl.utils.column_index_from_string(letter) >= FIRST_INPUT_COLUMN
+        assert ws[f"{letter}{CODE_ROW}"].value == CODE
+    assert ws.cell(row, 2).value == target.name
+    found = TemplateCell(row, letters["numerator"], letters["denominator"])
+    assert ws[found.numerator].value == target.numerator, "the template is not prefilled"
+    return found
+
+
+def download_template(tab: tb.Tab, link, dest: Path) -> Path:
+    with tab.page.expect_download(timeout=TIMEOUT) as info:
+        link.click()
+    download = info.value
+    assert download.failure() is None
+    assert download.suggested_filename == f"nhap-lieu-{DISTRICT}-{PERIOD}.xlsx"
+    download.save_as(dest)
+    return dest
+
+
+def fetch_template(tab: tb.Tab, link, dest: Path) -> Path:
+    """The template through the page's request context (it carries the login cookie)."""
+    response = tab.page.request.get(tab.base_url + link.get_attribute("href"), timeout=TIMEOUT)
+    assert response.ok, response.status
+    assert response.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    dest.write_bytes(response.body())
+    return dest
+
+
+# --- tests -----------------------------------------------------------------------------------
+
+
+def test_grid_edit_and_save_updates_the_database(logged_in, live_server):
+    url = live_server.database_url
+    target = targets(url)[0]
+    new = target.other_numerator()
+    tab = logged_in(EDITOR)
+    open_entry(tab)
+    expect(header(tab, target.num_field)).to_contain_text(NUMERATOR_HEADER)
+    show_cell(tab, target.row_id, target.num_field)
+    numerator = cell(tab, target.row_id, target.num_field)
+    expect(numerator).to_have_text(str(target.numerator))
+    expect(numerator).not_to_have_class(has_class("ne-changed"))
+
+    try:
+        edit_cell(tab, target.row_id, target.num_field, str(new))
+        expect(numerator).to_have_class(has_class("ne-changed"))
+        expect(tab.page.locator("#ne-changes")).to_have_text("1 ô thay đổi chưa lưu.")
+        expect(numerator).not_to_have_class(has_class("ne-error"))
+
+        tab.page.click("#ne-save")
+        # the grid is loaded again: the saved value is what is stored, nothing left to save
+        expect(tab.page.locator("#ne-changes")).to_have_text("Không có thay đổi chưa lưu.")
+        tb.wait_for_dash(tab, "#ne-grid")
+        expect(tab.page.locator("#ne-save-error")).to_have_count(0)
+        assert stored_ratio(url, target.unit_id) == (new, target.denominator)
+        expect(numerator).to_have_text(str(new))
+        expect(numerator).not_to_have_class(has_class("ne-changed"))
+        # and the confirmation is still there after that reload
+        ok = tab.page.locator("#ne-save-ok")
+        expect(ok).to_be_visible()
+        expect(ok).to_contain_text("Đã lưu 1 giá trị")
+
+        open_entry(tab)  # a new page shows the stored value as unchanged
+        show_cell(tab, target.row_id, target.num_field)
+        expect(numerator).to_have_text(str(new))
+        expect(numerator).not_to_have_class(has_class("ne-changed"))
+        assert tab.errors() == []
+    finally:
+        restore_ratio(url, target)
+
+
+def test_grid_bad_cell_is_marked_and_nothing_is_saved(logged_in, live_server):
+    url = live_server.database_url
+    bad, good = targets(url)[:2]
+    before = {t.unit_id: stored_ratio(url, t.unit_id) for t in (bad, good)}
+    tab = logged_in(EDITOR)
+    open_entry(tab)
+
+    try:
+        edit_cell(tab, bad.row_id, bad.num_field, NOT_A_NUMBER)
+        bad_cell = cell(tab, bad.row_id, bad.num_field)
+        expect(bad_cell).to_have_class(has_class("ne-error"))  # checked by the server
+        expect(tab.page.locator("#ne-changes")).to_have_text("1 ô thay đổi chưa lưu.")
+
+        edit_cell(tab, good.row_id, good.num_field, str(good.other_numerator()))
+        good_cell = cell(tab, good.row_id, good.num_field)
+        expect(tab.page.locator("#ne-changes")).to_have_text("2 ô thay đổi chưa lưu.")
+        expect(good_cell).to_have_class(has_class("ne-changed"))
+        expect(good_cell).not_to_have_class(has_class("ne-error"))
+        expect(bad_cell).to_have_class(has_class("ne-error"))
+        expect(bad_cell).to_have_text(NOT_A_NUMBER)
+
+        tab.page.click("#ne-save")
+        error = tab.page.locator("#ne-save-error")
+        expect(error).to_be_visible()
+        expect(error).to_contain_text("phải là số")
+        expect(error).to_contain_text(bad.name)
+        expect(error.locator("li")).to_have_count(1)
+        expect(tab.page.locator("#ne-save-ok")).to_have_count(0)
+        # nothing saved, both edits kept on screen for correction
+        assert stored_ratio(url, bad.unit_id) == before[bad.unit_id]
+        assert stored_ratio(url, good.unit_id) == before[good.unit_id]
+        expect(bad_cell).to_have_class(has_class("ne-error"))
+        expect(good_cell).to_have_class(has_class("ne-changed"))
+        expect(tab.page.locator("#ne-changes")).to_have_text("2 ô thay đổi chưa lưu.")
+        assert tab.errors() == []
+    finally:
+        restore_ratio(url, bad)
+        restore_ratio(url, good)
+
+
+def test_excel_download_fill_and_upload(logged_in, live_server, tmp_path):
+    url = live_server.database_url
+    target = targets(url)[0]
+    new = target.other_numerator()
+    tab = logged_in(EDITOR)
+    open_entry(tab)
+    link = open_excel_tab(tab)
+    template = download_template(tab, link, tmp_path / "mau.xlsx")
+
+    workbook = openpyxl.load_workbook(template)
+    assert workbook[META_SHEET].sheet_state == "veryHidden"
+    where = template_cell(workbook, target)
+    workbook[DATA_SHEET][where.numerator] = new
+    filled = tmp_path / "so-lieu-2024.xlsx"
+    workbook.save(filled)
+
+    try:
+        upload(tab, filled)
+        ok = tab.page.locator("#ne-upload-ok")
+        expect(ok).to_be_visible()
+        expect(ok).to_contain_text("so-lieu-2024.xlsx")
+        expect(ok).to_contain_text("1 giá trị được ghi")
+        expect(tab.page.locator("#ne-upload-error")).to_have_count(0)
+        assert stored_ratio(url, target.unit_id) == (new, target.denominator)
+        tb.wait_for_dash(tab, "#ne-upload-ok")
+
+        # the grid was loaded again with the uploaded value
+        tab.page.get_by_role("tab", name="Nhập theo bảng").click()
+        show_cell(tab, target.row_id, target.num_field)
+        expect(cell(tab, target.row_id, target.num_field)).to_have_text(str(new))
+        assert tab.errors() == []
+
+        # the same file once more, on a new page (dcc.Upload does not fire for contents equal
+        # to its last ones): the cell equals what is stored now, nothing is written
+        open_entry(tab)
+        open_excel_tab(tab)
+        expect(ok).to_have_count(0)
+        upload(tab, filled)
+        expect(ok).to_be_visible()
+        expect(ok).to_contain_text("so-lieu-2024.xlsx")
+        expect(ok).to_contain_text("0 giá trị được ghi")
+        assert stored_ratio(url, target.unit_id) == (new, target.denominator)
+        assert tab.errors() == []
+    finally:
+        restore_ratio(url, target)
+
+
+def test_upload_of_a_bad_file_lists_problems(logged_in, live_server, tmp_path):
+    url = live_server.database_url
+    bad, good = targets(url)[:2]
+    before = {t.unit_id: stored_ratio(url, t.unit_id) for t in (bad, good)}
+    tab = logged_in(EDITOR)
+    open_entry(tab)
+    link = open_excel_tab(tab)
+
+    not_xlsx = tmp_path / "so-lieu.xlsx"
+    not_xlsx.write_bytes(b"a,b\n1,2")
+    upload(tab, not_xlsx)
+    error = tab.page.locator("#ne-upload-error")
+    problems = tab.page.locator("#ne-upload-problems")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("so-lieu.xlsx")
+    expect(problems).to_be_visible()
+    expect(problems.locator("tbody tr")).to_have_count(1)
+    expect(tab.page.locator("#ne-upload-ok")).to_have_count(0)
+
+    workbook = openpyxl.load_workbook(fetch_template(tab, link, tmp_path / "mau.xlsx"))
+    bad_at = template_cell(workbook, bad)
+    good_at = template_cell(workbook, good)
+    ws = workbook[DATA_SHEET]
+    ws[bad_at.numerator] = NOT_A_NUMBER
+    ws[good_at.numerator] = good.other_numerator()  # valid, but the file is all or nothing
+    wrong = tmp_path / "so-lieu-loi.xlsx"
+    workbook.save(wrong)
+
+    try:
+        upload(tab, wrong)
+        expect(error).to_contain_text("so-lieu-loi.xlsx")
+        expect(problems).to_be_visible()
+        rows = problems.locator("tbody tr")
+        expect(rows).to_have_count(1)
+        expect(rows.first.locator("td")).to_have_text(
+            [DATA_SHEET, str(bad_at.row), bad_at.num_letter, re.compile("phải là số")]
+        )
+        expect(tab.page.locator("#ne-upload-ok")).to_have_count(0)
+        assert bad_at.num_letter == get_column_letter(ws[bad_at.numerator].column)
+        assert stored_ratio(url, bad.unit_id) == before[bad.unit_id]
+        assert stored_ratio(url, good.unit_id) == before[good.unit_id]
+        assert tab.errors() == []
+    finally:
+        restore_ratio(url, bad)
+        restore_ratio(url, good)
+
+
+def test_submit_locks_the_grid_for_the_editor(logged_in, live_server):
+    url = live_server.database_url
+    target = targets(url)[0]
+    report_before = report_state(url)
+    assert report_before is None or report_before["status"] in ("draft", "returned")
+    tab = logged_in(EDITOR)
+    open_entry(tab)
+    badge = tab.page.locator("#ne-status-badge")
+    expect(badge).not_to_have_text("Đã gửi")
+    submit = tab.page.locator("#ne-submit")
+    expect(submit).to_be_enabled()
+
+    try:
+        submit.click()
+        expect(tab.page.locator("#ne-wf-ok"), "submitting gave no confirmation").to_be_visible()
+        expect(tab.page.locator("#ne-wf-error")).to_have_count(0)
+        expect(badge).to_have_text("Đã gửi")
+        expect(submit).to_be_disabled()
+        assert report_state(url)["status"] == "submitted"
+        tb.wait_for_dash(tab, "#ne-grid")
+
+        # The locked grid offers nothing to type in: the cell is greyed and opens no editor.
+        expect(tab.page.locator("#ne-workflow")).to_contain_text("đã khóa")
+        show_cell(tab, target.row_id, target.num_field)
+        locked = cell(tab, target.row_id, target.num_field)
+        expect(locked).to_have_class(has_class("ne-na"))
+        locked.click()
+        expect(locked.locator("input")).to_have_count(0)
+        # Nothing reaches the server from the page (replayed saves are refused there: see
+        # tests/test_data_entry.py and tests/test_workflow.py).
+        tab.page.click("#ne-save")
+        expect(tab.page.locator("#ne-save-msg")).to_contain_text("Không có gì để lưu")
+        assert stored_ratio(url, target.unit_id) == (target.numerator, target.denominator)
+        assert tab.errors() == []
+    finally:
+        restore_report(url, report_before)
+        restore_ratio(url, target)
+    assert report_state(url) == report_before
