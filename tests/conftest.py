@@ -48,6 +48,17 @@ def _prepare(url: str) -> None:
     engine.dispose()
 
 
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "CREATE", "DROP", "ALTER")
+_state = {"dirty": True}
+
+
+@sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
+def _note_writes(_conn, _cursor, statement, *_args):
+    """Any statement that may change data marks the shared database for a reset."""
+    if statement.lstrip()[:8].upper().startswith(_WRITE_VERBS):
+        _state["dirty"] = True
+
+
 def reset_to_demo(url: str) -> None:
     """Remove everything tests may have written, then load the demo data again."""
     engine = make_engine(url)
@@ -94,7 +105,9 @@ def database_url(template_url, tmp_path) -> str:
         path = tmp_path / "test.sqlite"
         shutil.copy(template_url.split("///", 1)[1], path)
         return f"sqlite:///{path}"
-    reset_to_demo(template_url)  # PostgreSQL: the same database, emptied and reloaded
+    if _state["dirty"]:  # PostgreSQL: the same database, emptied and reloaded after writes
+        reset_to_demo(template_url)
+        _state["dirty"] = False
     return template_url
 
 
