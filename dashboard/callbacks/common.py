@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.components.controls import view_link
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
-
-
-def view_link(path: str, **params) -> str:
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return path + (f"?{query}" if query else "")
 
 
 def status_badge(prog) -> html.Span | None:

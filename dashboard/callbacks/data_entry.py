@@ -10,7 +10,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from flask import current_app
 from flask_login import current_user
 
-from dashboard.components.controls import export_href
+from dashboard.components.controls import view_link
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import data_entry as model
@@ -117,8 +117,7 @@ def load(district_code, period_code, _reload):
     if status in workflow.LOCKED and current_user.role != "admin":
         for row in rows:  # a locked report: nothing to type in (the service refuses anyway)
             row["_app"] = []
-    href = export_href("nhap-lieu-mau", "xlsx", district=district.gso_code, period=period.code)
-    href = href.replace("/xuat/nhap-lieu-mau.xlsx", "/nhap-lieu/mau.xlsx")
+    href = view_link("/nhap-lieu/mau.xlsx", district=district.gso_code, period=period.code)
     cols = [c.__dict__ for c in columns]
     # After a save the grid reloads; the save's message stays.
     message = no_update if ctx.triggered_id == "ne-reload" else None

@@ -66,9 +66,14 @@ def indicator_dropdown(component_id: str, indicators, selected: str | None) -> h
     )
 
 
-def export_href(dataset: str, fmt: str, **params) -> str:
+def view_link(path: str, **params) -> str:
+    """`path` with the non-empty `params` as its query string (bookmarkable views, downloads)."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return f"/xuat/{dataset}.{fmt}" + (f"?{query}" if query else "")
+    return path + (f"?{query}" if query else "")
+
+
+def export_href(dataset: str, fmt: str, **params) -> str:
+    return view_link(f"/xuat/{dataset}.{fmt}", **params)
 
 
 def export_links(id_prefix: str) -> html.Div:
@@ -101,6 +106,13 @@ def card(title: str, body, *, actions=None, card_id: str | None = None) -> dbc.C
     )
     kwargs = {"id": card_id} if card_id else {}
     return dbc.Card([header, dbc.CardBody(body)], className="mb-3 shadow-sm", **kwargs)
+
+
+def graph_card(title: str, graph_id: str, export_prefix: str | None = None) -> dbc.Card:
+    """A card with a chart (spinner while it computes) and, optionally, its data's downloads."""
+    graph = dcc.Graph(id=graph_id, config={"displaylogo": False})
+    actions = export_links(export_prefix) if export_prefix else None
+    return card(title, loading(graph), actions=actions)
 
 
 def loading(child) -> dcc.Loading:

@@ -11,6 +11,7 @@ from dashboard.components.controls import (
     card,
     district_dropdown,
     export_links,
+    graph_card,
     indicator_dropdown,
     loading,
     period_dropdown,
@@ -155,19 +156,11 @@ def pillar_layout(
             dbc.Row(
                 [
                     dbc.Col(
-                        card(
-                            _("pillar.by_district"),
-                            loading(dcc.Graph(id="pl-by-district", config={"displaylogo": False})),
-                            actions=export_links("pl-export-district"),
-                        ),
+                        graph_card(_("pillar.by_district"), "pl-by-district", "pl-export-district"),
                         lg=6,
                     ),
                     dbc.Col(
-                        card(
-                            _("pillar.trend"),
-                            loading(dcc.Graph(id="pl-trend", config={"displaylogo": False})),
-                            actions=export_links("pl-export-trend"),
-                        ),
+                        graph_card(_("pillar.trend"), "pl-trend", "pl-export-trend"),
                         lg=6,
                     ),
                 ]

@@ -2,9 +2,9 @@
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
-from dashboard.components.controls import card, loading
+from dashboard.components.controls import graph_card
 from dashboard.components.registry import registry_section
 from dashboard.i18n import _
 
@@ -25,10 +25,8 @@ def layout(**_query):
             html.P(_("training.intro"), className="text-muted"),
             dbc.Row(
                 [
-                    dbc.Col(
-                        card(_("training.by_audience"), loading(dcc.Graph(id="tr-audience"))), lg=6
-                    ),
-                    dbc.Col(card(_("training.by_year"), loading(dcc.Graph(id="tr-year"))), lg=6),
+                    dbc.Col(graph_card(_("training.by_audience"), "tr-audience"), lg=6),
+                    dbc.Col(graph_card(_("training.by_year"), "tr-year"), lg=6),
                 ]
             ),
             registry_section("training_events"),

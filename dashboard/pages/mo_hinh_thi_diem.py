@@ -2,9 +2,9 @@
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
-from dashboard.components.controls import card, loading
+from dashboard.components.controls import graph_card
 from dashboard.components.registry import registry_section
 from dashboard.i18n import _
 
@@ -25,8 +25,8 @@ def layout(**_query):
             html.P(_("pilots.intro"), className="text-muted"),
             dbc.Row(
                 [
-                    dbc.Col(card(_("pilots.by_status"), loading(dcc.Graph(id="pi-status"))), lg=6),
-                    dbc.Col(card(_("pilots.by_field"), loading(dcc.Graph(id="pi-field"))), lg=6),
+                    dbc.Col(graph_card(_("pilots.by_status"), "pi-status"), lg=6),
+                    dbc.Col(graph_card(_("pilots.by_field"), "pi-field"), lg=6),
                 ]
             ),
             registry_section("pilot_models"),

@@ -8,6 +8,7 @@ from dashboard.components.controls import (
     card,
     district_dropdown,
     export_links,
+    graph_card,
     indicator_dropdown,
     loading,
     period_dropdown,
@@ -66,19 +67,11 @@ def layout(period=None, district=None, indicator=None, **_query):
             dbc.Row(
                 [
                     dbc.Col(
-                        card(
-                            _("overview.trend"),
-                            loading(dcc.Graph(id="ov-trend", config={"displaylogo": False})),
-                            actions=export_links("ov-export-trend"),
-                        ),
+                        graph_card(_("overview.trend"), "ov-trend", "ov-export-trend"),
                         lg=6,
                     ),
                     dbc.Col(
-                        card(
-                            _("overview.ranking"),
-                            loading(dcc.Graph(id="ov-ranking", config={"displaylogo": False})),
-                            actions=export_links("ov-export-ranking"),
-                        ),
+                        graph_card(_("overview.ranking"), "ov-ranking", "ov-export-ranking"),
                         lg=6,
                     ),
                 ]
