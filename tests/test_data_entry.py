@@ -405,3 +405,34 @@ def test_replayed_grid_save_into_a_submitted_period_is_refused(app, auth, dash_c
     response = replay_save(dash_caller, rows, columns)
     assert "đã khóa" in body(response)
     assert stored(app, row["unit_id"]) == before
+
+
+def test_replayed_period_and_target_changes_are_refused_to_editors(app, auth, dash_caller):
+    auth.login("editor-622")
+    period = dash_caller.post(
+        "ad-period-msg.children",
+        inputs=[{"id": "ad-period-save", "property": "n_clicks", "value": 1}],
+        state=[
+            {"id": "ad-period-code", "property": "value", "value": "2023"},
+            {"id": "ad-period-kind", "property": "value", "value": "year"},
+            {"id": "ad-period-start", "property": "value", "value": None},
+            {"id": "ad-period-end", "property": "value", "value": None},
+            {"id": "ad-period-deadline", "property": "value", "value": "2030-01-01"},
+            {"id": "ad-refresh", "property": "data", "value": 0},
+        ],
+    )
+    target = dash_caller.post(
+        "ad-target-msg.children",
+        inputs=[{"id": "ad-target-save", "property": "n_clicks", "value": 1}],
+        state=[
+            {"id": "ad-target-indicator", "property": "value", "value": "GOV-C8_4"},
+            {"id": "ad-target-value", "property": "value", "value": "10"},
+            {"id": "ad-target-year", "property": "value", "value": "2025"},
+            {"id": "ad-refresh", "property": "data", "value": 0},
+        ],
+    )
+    assert "không có quyền" in body(period) and "không có quyền" in body(target)
+    with app.app_context():
+        session = app.extensions["db"].session()
+        assert svc.get_period(session, "2023").deadline.year == 2024
+        assert svc.target_for(svc.get_indicator(session, "GOV-C8_4")).target_value == 97

@@ -177,7 +177,7 @@ def test_stale_row_version_is_a_conflict(session, editor, commune):
     row = registries.create_row(
         session, editor, "cooperatives", commune.id, {"name": "HTX", "established_on": "2023-01-01"}
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as err:
         registries.update_row(
             session,
             editor,
@@ -187,6 +187,9 @@ def test_stale_row_version_is_a_conflict(session, editor, commune):
             {"name": "HTX 2", "established_on": "2023-01-01"},
             expected_version=row.version + 5,
         )
+    assert "Tên: HTX;" in err.value.message and "01/01/2023" in err.value.message
+    session.rollback()
+    assert session.get(Cooperative, row.id).name == "HTX"
 
 
 def test_list_rows_filters_by_district(session):

@@ -216,7 +216,8 @@ def update_row(
     _raise_for_locked(session, user, row.unit, getattr(row, spec.start_col))
     _raise_for_locked(session, user, unit, values[spec.start_col])
     if expected_version is not None and row.version != expected_version:
-        raise Conflict(_("validation.conflict"))
+        current = "; ".join(f"{k}: {v}" for k, v in row_to_display(spec, row).items() if v)
+        raise Conflict(_("validation.conflict_value", current=current))
     before = snapshot(spec, row)
     row.unit_id = unit.id
     for key, item in values.items():
