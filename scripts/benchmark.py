@@ -71,6 +71,7 @@ OVERVIEW_INPUTS = {
     "ov-period.value": PERIOD,
     "ov-district.value": "",
     "ov-indicator.value": INDICATOR,
+    "data-mode.value": "all",
 }
 
 
