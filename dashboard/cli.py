@@ -15,6 +15,7 @@ from werkzeug.security import generate_password_hash
 from dashboard.db import get_db, get_session
 from dashboard.models import Level, OrgUnit, User
 from dashboard.models.users import ROLES
+from dashboard.services import audit
 
 
 def init_db() -> None:
@@ -83,14 +84,24 @@ def create_user_command(username, role, district_code, full_name, password) -> N
         password = getpass.getpass("Password: ")
     if len(password) < 8:
         raise click.ClickException("The password needs at least 8 characters.")
-    session.add(
-        User(
-            username=username,
-            role=role,
-            unit=unit,
-            full_name=full_name,
-            password_hash=generate_password_hash(password),
-        )
+    user = User(
+        username=username,
+        role=role,
+        unit=unit,
+        full_name=full_name,
+        password_hash=generate_password_hash(password),
+    )
+    session.add(user)
+    session.flush()
+    # Run by whoever operates the server (the first administrator is made this way): the audit
+    # row names the command line as the actor.
+    audit.record(
+        session,
+        None,
+        "user.create",
+        "user",
+        entity_id=user.id,
+        after={"username": username, "role": role, "unit_id": user.unit_id, "source": "cli"},
     )
     session.commit()
     click.echo(f"User {username} ({role}) created.")

@@ -515,3 +515,39 @@ def test_login_page_and_wrong_password(open_tab):
     wait_for_dash(tab, "#pl-summary-table")
     ignore = ("Failed to load resource: the server responded with a status of 401",)
     assert tab.errors(ignore=ignore) == []
+
+
+ADMIN_PAGES = {
+    "/tien-do-bao-cao": "#pr-grid .ag-row",
+    "/nhat-ky": "#au-count",
+    "/quan-tri": "#ad-users-grid .ag-row",
+    "/nhap-lieu?district=633&period=2024": "#ne-grid .ag-row",
+}
+
+
+def test_admin_pages_render_without_console_errors(logged_in):
+    tab = logged_in("admin")
+    for path, selector in ADMIN_PAGES.items():
+        tab.clear_errors()
+        response = tab.goto(path)
+        assert response is not None and response.status == 200, path
+        wait_for_dash(tab, selector)
+        expect(tab.page.locator(selector).first).to_be_visible()
+        assert tab.errors() == [], f"errors on {path}"
+
+
+def test_approved_only_switch_changes_the_figures(logged_in):
+    tab = logged_in("viewer")
+    tab.goto("/?period=2023")
+    wait_for_dash(tab, "#ov-cards .card-figure")
+    figure = tab.page.locator('.card-figure[data-indicator="GOV-C8_4"]')
+    expect(figure).to_have_text("95/182 (52,2%)")
+    expect(tab.page.locator("#ov-approval")).to_contain_text("Gồm số liệu chưa phê duyệt")
+    tab.page.get_by_label("Chỉ số liệu đã phê duyệt").check()
+    expect(figure).to_have_text("0/182 (0%)")
+    expect(tab.page.locator("#ov-approval")).to_contain_text("Chỉ gồm số liệu đã phê duyệt")
+    # The choice holds for the session: another page opens in the same mode.
+    tab.goto("/chinh-quyen-so?period=2023")
+    wait_for_dash(tab, "#pl-summary-table")
+    expect(tab.page.locator("#pl-approval")).to_contain_text("Chỉ gồm số liệu đã phê duyệt")
+    assert tab.errors() == []

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash
 
-from dashboard.models import IndicatorValue, OrgUnit, User
+from dashboard.models import AuditLog, IndicatorValue, OrgUnit, User
 
 pytestmark = pytest.mark.db
 
@@ -64,6 +64,11 @@ def test_create_user(app, runner):
         )
         assert user.role == "editor" and user.unit.gso_code == "633" and not user.is_demo
         assert check_password_hash(user.password_hash, "mat-khau-dai")
+        entry = (
+            app.extensions["db"].session().scalar(sa.select(AuditLog).order_by(AuditLog.id.desc()))
+        )
+        assert (entry.action, entry.username, entry.entity_id) == ("user.create", "system", user.id)
+        assert "mat-khau" not in entry.after
 
 
 @pytest.mark.parametrize(
