@@ -123,7 +123,11 @@ def trend_line(
     fig.update_xaxes(type="category")
     fig.update_traces(cliponaxis=False)
     if percent:
-        fig.update_yaxes(range=[0, 112], ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
+        fig.update_yaxes(
+            range=[0, 112],
+            tickvals=[0, 20, 40, 60, 80, 100],
+            ticktext=[f"{v}%" for v in (0, 20, 40, 60, 80, 100)],
+        )
     fig.update_layout(showlegend=False)
     return _base(fig, title)
 
