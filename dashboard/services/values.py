@@ -168,25 +168,38 @@ def save_values(
     cell fails, `BatchError` lists all failures and the database is unchanged. Cells equal to
     what is stored are skipped, so saving the same input twice changes nothing the second time.
     Returns counts: written, unchanged."""
+    counts, _values = _save(session, user, period_code, cells, collect=True)
+    return counts
+
+
+def _save(session, user, period_code: str, cells: list[Cell], *, collect: bool):
+    """`save_values`, also returning the stored values; with `collect=False` the first failure
+    is raised as it is (a `PermissionDenied` stays a 403) instead of a `BatchError`."""
     policy.raise_for_write(user)
     prepared = []
     problems: list[CellError] = []
     for cell in cells:
         try:
             prepared.append(_prepare(session, user, cell, period_code))
-        except ValidationError as exc:
-            problems += [CellError(cell.key, f, m) for f, m in exc.errors.items()]
         except ServiceError as exc:
-            problems.append(CellError(cell.key, "value", exc.message))
+            if not collect:
+                session.rollback()
+                raise
+            if isinstance(exc, ValidationError):
+                problems += [CellError(cell.key, f, m) for f, m in exc.errors.items()]
+            else:
+                problems.append(CellError(cell.key, "value", exc.message))
     if problems:
         session.rollback()
         raise BatchError(problems)
     written = unchanged = 0
+    stored = []
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     try:
         for ind, unit, period, columns, value in prepared:
             if value is not None and all(getattr(value, k) == v for k, v in columns.items()):
                 unchanged += 1
+                stored.append(value)
                 continue
             before = snapshot(value)
             if value is None:
@@ -211,6 +224,7 @@ def save_values(
                 after=snapshot(value),
             )
             written += 1
+            stored.append(value)
         session.commit()
     except so.exc.StaleDataError:
         session.rollback()
@@ -218,7 +232,7 @@ def save_values(
     except Exception:
         session.rollback()
         raise
-    return {"written": written, "unchanged": unchanged}
+    return {"written": written, "unchanged": unchanged}, stored
 
 
 def set_value(
@@ -235,18 +249,6 @@ def set_value(
     fit together; the user may write the unit (policy); the district's report is not locked;
     the input is valid; the value was not changed by someone else since `expected_version`.
     Commits, with an audit row, or changes nothing and raises."""
-    policy.raise_for_write(user)
     cell = Cell(indicator_code, unit_id, raw, expected_version)
-    try:
-        ind, unit, period, _columns, _value = _prepare(session, user, cell, period_code)
-    except ServiceError:
-        session.rollback()
-        raise
-    save_values(session, user, period_code, [cell])
-    return session.scalar(
-        sa.select(IndicatorValue).where(
-            IndicatorValue.indicator_id == ind.id,
-            IndicatorValue.unit_id == unit.id,
-            IndicatorValue.period_id == period.id,
-        )
-    )
+    _counts, stored = _save(session, user, period_code, [cell], collect=False)
+    return stored[0]
