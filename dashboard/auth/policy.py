@@ -72,12 +72,8 @@ def raise_for_write_unit(user: User | None, unit: OrgUnit) -> None:
         raise PermissionDenied(_("auth.forbidden_unit", unit=unit.name))
 
 
-def can_submit(user: User | None, district: OrgUnit | None) -> bool:
-    """The district's own editor, or an admin, submits the district's report."""
-    return can_write_unit(user, district)
-
-
 def raise_for_submit(user: User | None, district: OrgUnit) -> None:
+    """The district's own editor, or an admin, submits the district's report."""
     raise_for_write_unit(user, district)
 
 

@@ -42,9 +42,13 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
         ]
     )
 
-    ind = svc.get_indicator(session, indicator_code)
-    if ind is None or ind.pillar != pillar:
-        ind = rows[0][0] if rows else None
+    computed = {row[0].code: row for row in rows}
+    if indicator_code in computed:
+        ind = computed[indicator_code][0]
+    else:
+        ind = svc.get_indicator(session, indicator_code)
+        if ind is None or ind.pillar != pillar:
+            ind = rows[0][0] if rows else None
     if ind is None:
         blank = empty_figure()
         return table, blank, blank, [], [], "", "#", *(["#"] * 8)
@@ -61,7 +65,12 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
             highlight=district.gso_code if district else None,
         )
     scope_name = district.name if district else _("chart.province")
-    figures = svc.trend(session, ind, district_id, approved_only=approved_only)
+    if ind.code in computed:  # the summary has already computed this indicator's trend
+        _ind, prog, figures = computed[ind.code]
+        figure = prog.figure
+    else:
+        figures = svc.trend(session, ind, district_id, approved_only=approved_only)
+        figure = svc.compute(session, ind, period, district_id, approved_only)
     trend = trend_line(
         [(f.period, f.value, f.display) for f in figures],
         percent=percent,
@@ -71,7 +80,6 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
         series_name=district.name if district else None,
     )
     frame = svc.records(session, ind, period, district_id, approved_only)
-    figure = svc.compute(session, ind, period, district_id, approved_only)
     scope = district.name if district else _("filter.all_districts")
     title = f"{ind.name_vi} — {scope}, {period.code}: {figure.display}"
     params = {"period": period.code, "district": district_code}

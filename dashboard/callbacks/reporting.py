@@ -21,10 +21,10 @@ AUDIT_LIMIT = 5000
 def update_progress(period_code):
     session = get_session()
     period = svc.get_period(session, period_code) or svc.latest_period(session)
-    frame = workflow.progress_frame(session, period)
-    columns, rows = grid_data(frame)
+    reports = workflow.completeness(session, period)
+    columns, rows = grid_data(workflow.progress_frame(session, period, reports))
     return (
-        workflow.progress_summary(session, period),
+        workflow.progress_summary(session, period, reports),
         columns,
         rows,
         export_href("progress", "csv", period=period.code),

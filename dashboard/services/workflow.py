@@ -277,8 +277,8 @@ def approved_district_ids(session: so.Session, period_id: int) -> set[int]:
     )
 
 
-def progress_frame(session, period) -> pd.DataFrame:
-    rows = completeness(session, period)
+def progress_frame(session, period, rows: list[ReportRow] | None = None) -> pd.DataFrame:
+    rows = completeness(session, period) if rows is None else rows
     return pd.DataFrame(
         [
             {
@@ -299,8 +299,8 @@ def progress_frame(session, period) -> pd.DataFrame:
     )
 
 
-def progress_summary(session, period) -> str:
-    rows = completeness(session, period)
+def progress_summary(session, period, rows: list[ReportRow] | None = None) -> str:
+    rows = completeness(session, period) if rows is None else rows
     submitted = sum(r.status in ("submitted", "approved") for r in rows)
     approved = sum(r.status == "approved" for r in rows)
     filled = sum(r.filled for r in rows)
