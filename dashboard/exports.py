@@ -165,8 +165,8 @@ def entry_template():
     """The Excel template of a district and period, prefilled; only for who may write it."""
     from flask_login import current_user
 
+    from dashboard.errors import ServiceError
     from dashboard.services import excel
-    from dashboard.services.errors import ServiceError
 
     session = get_session()
     district = request.args.get("district", "")

@@ -683,6 +683,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_catalogue() -> None:
+    from dashboard.catalogue import collect
+
+    for key, entry in collect().items():
+        if key in MESSAGES:
+            raise RuntimeError(f"Message key {key!r} is defined twice (i18n and catalogue)")
+        MESSAGES[key] = entry
+
+
+_merge_catalogue()
+
+
 def _(key: str, /, lang: str = LOCALE, **params) -> str:
     """Translate `key`; unknown keys return the key itself so a gap is visible, not fatal."""
     entry = MESSAGES.get(key)

@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash
 
+from dashboard.errors import PermissionDenied, ValidationError
 from dashboard.models import AuditLog, Period, User
 from dashboard.services import admin
 from dashboard.services import indicators as svc
-from dashboard.services.errors import PermissionDenied, ValidationError
 
 pytestmark = pytest.mark.db
 

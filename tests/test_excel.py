@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from dashboard.errors import PermissionDenied, ValidationError
 from dashboard.models import AuditLog, Indicator, IndicatorValue, OrgUnit, User
 from dashboard.services import excel, values, workflow
 from dashboard.services import indicators as svc
-from dashboard.services.errors import PermissionDenied, ValidationError
 
 pytestmark = pytest.mark.db
 

@@ -4,9 +4,9 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard.auth import policy
+from dashboard.errors import PermissionDenied
 from dashboard.models import OrgUnit, User
 from dashboard.services import registries, values
-from dashboard.services.errors import PermissionDenied
 
 pytestmark = pytest.mark.db
 

@@ -3,10 +3,10 @@
 import pytest
 import sqlalchemy as sa
 
+from dashboard.errors import Conflict, PermissionDenied, ValidationError
 from dashboard.models import AuditLog, Cooperative, OrgUnit, User
 from dashboard.services import indicators as svc
 from dashboard.services import registries
-from dashboard.services.errors import Conflict, PermissionDenied, ValidationError
 
 pytestmark = pytest.mark.db
 
@@ -130,7 +130,7 @@ def test_registry_rows_belong_to_the_right_level(session, editor, commune):
 def test_unknown_registry_and_row(session, editor, commune):
     with pytest.raises(ValidationError):
         registries.create_row(session, editor, "nope", commune.id, {})
-    from dashboard.services.errors import NotFound
+    from dashboard.errors import NotFound
 
     with pytest.raises(NotFound):
         registries.delete_row(session, editor, "cooperatives", 999999)

@@ -3,10 +3,10 @@
 import pytest
 import sqlalchemy as sa
 
+from dashboard.errors import Conflict, ValidationError
 from dashboard.models import AuditLog, IndicatorValue, OrgUnit, Period, User
 from dashboard.services import indicators as svc
 from dashboard.services import values
-from dashboard.services.errors import Conflict, ValidationError
 
 pytestmark = pytest.mark.db
 

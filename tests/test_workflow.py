@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from dashboard.errors import Conflict, PermissionDenied, ValidationError
 from dashboard.models import AuditLog, Cooperative, DistrictReport, OrgUnit, User
 from dashboard.services import indicators as svc
 from dashboard.services import registries, values, workflow
-from dashboard.services.errors import Conflict, PermissionDenied, ValidationError
 
 pytestmark = pytest.mark.db
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from dashboard.errors import PermissionDenied
 from dashboard.i18n import _
 from dashboard.models import Level, OrgUnit, User
-from dashboard.services.errors import PermissionDenied
 
 ROLE_ADMIN = "admin"
 ROLE_VIEWER = "viewer"

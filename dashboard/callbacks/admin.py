@@ -9,9 +9,9 @@ from flask_login import current_user
 from dashboard.auth import policy
 from dashboard.components.grids import grid_data
 from dashboard.db import get_session
+from dashboard.errors import ServiceError, ValidationError
 from dashboard.i18n import _
 from dashboard.services import admin
-from dashboard.services.errors import ServiceError, ValidationError
 
 
 def _error(exc: ServiceError):

@@ -12,11 +12,11 @@ from flask_login import current_user
 
 from dashboard.components.controls import view_link
 from dashboard.db import get_session
+from dashboard.errors import ServiceError, ValidationError
 from dashboard.i18n import _
 from dashboard.services import data_entry as model
 from dashboard.services import excel, values, workflow
 from dashboard.services import indicators as svc
-from dashboard.services.errors import ServiceError, ValidationError
 
 BOOL_CHOICES = ["", _("common.yes"), _("common.no")]
 # dash-ag-grid evaluates these strings with its own expression parser: no `??`, no `String()`.

@@ -13,12 +13,12 @@ from dashboard.components.controls import export_href
 from dashboard.components.figures import district_bar, empty_figure, trend_line
 from dashboard.components.grids import grid_data
 from dashboard.db import get_session
+from dashboard.errors import ServiceError, ValidationError
 from dashboard.i18n import _
 from dashboard.models import IndicatorValue
 from dashboard.services import indicators as svc
 from dashboard.services import values as values_svc
 from dashboard.services import workflow
-from dashboard.services.errors import ServiceError, ValidationError
 
 
 def update_view(period_code, district_code, indicator_code, _refresh, mode, pillar):

@@ -9,10 +9,10 @@ from flask_login import current_user
 from dashboard.auth import policy
 from dashboard.components.grids import grid_data
 from dashboard.db import get_session
+from dashboard.errors import ServiceError, ValidationError
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
 from dashboard.services import registries as reg
-from dashboard.services.errors import ServiceError, ValidationError
 from dashboard.services.registry_specs import REGISTRIES
 
 HIDDEN = frozenset({"id", "unit_id", "version"})

@@ -12,12 +12,12 @@ from sqlalchemy import orm as so
 from werkzeug.security import generate_password_hash
 
 from dashboard.auth import policy
+from dashboard.errors import NotFound, ValidationError
 from dashboard.i18n import _
 from dashboard.models import Indicator, Level, OrgUnit, Period, Target, User
 from dashboard.models.indicators import PERIOD_KINDS
 from dashboard.models.users import ROLES
 from dashboard.services import audit
-from dashboard.services.errors import NotFound, ValidationError
 from dashboard.services.parsing import FieldError, parse_date, parse_number
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")

@@ -34,10 +34,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import orm as so
 
 from dashboard.auth import policy
+from dashboard.errors import ValidationError
 from dashboard.i18n import _, fmt_number
 from dashboard.models import Indicator, IndicatorValue, Level, OrgUnit, Period, User
 from dashboard.services import values, workflow
-from dashboard.services.errors import ValidationError
 from dashboard.services.reference import PROGRAMME_END, PROGRAMME_START
 
 TEMPLATE_VERSION = "NTM-NHAP-LIEU-1"

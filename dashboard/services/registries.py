@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from dashboard.auth import policy
+from dashboard.errors import Conflict, NotFound, ValidationError
 from dashboard.i18n import _
 from dashboard.models import Level, OrgUnit, User
 from dashboard.services import audit, workflow
-from dashboard.services.errors import Conflict, NotFound, ValidationError
 from dashboard.services.parsing import (
     FieldError,
     parse_bool,

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from dashboard.auth import policy
+from dashboard.errors import Conflict, ServiceError, ValidationError
 from dashboard.i18n import _, fmt_number
 from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period, User
 from dashboard.services import audit, workflow
-from dashboard.services.errors import Conflict, ServiceError, ValidationError
 from dashboard.services.parsing import FieldError, parse_bool, parse_number, parse_text
 from dashboard.services.reference import PROGRAMME_END, PROGRAMME_START
 

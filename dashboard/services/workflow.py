@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from dashboard.auth import policy
+from dashboard.errors import Conflict, PermissionDenied, ValidationError
 from dashboard.i18n import _, fmt_pct
 from dashboard.models import DistrictReport, Level, OrgUnit, Period, User
 from dashboard.services import audit
-from dashboard.services.errors import Conflict, PermissionDenied, ValidationError
 
 LOCKED = ("submitted", "approved")
 # action: (statuses it starts from, status it leads to)
