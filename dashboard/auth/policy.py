@@ -37,6 +37,35 @@ def can_administer(user: User | None) -> bool:
     return _usable(user) and user.role == ROLE_ADMIN
 
 
+def can_bypass_locks(user: User | None) -> bool:
+    """Submitted and approved reports lock records for everyone but the administrators."""
+    return can_administer(user)
+
+
+def can_choose_data_mode(user: User | None) -> bool:
+    """Viewers and admins switch between all data and approved data only; editors always work
+    on all data of their district."""
+    return _usable(user) and user.role in {ROLE_ADMIN, ROLE_VIEWER}
+
+
+def scope_unit(user: User | None) -> OrgUnit | None:
+    """The unit an account is limited to (an editor's district), or None for province-wide
+    accounts and for accounts that may not write."""
+    if _usable(user) and user.role == ROLE_EDITOR:
+        return user.unit
+    return None
+
+
+# What a page needs (`access=` in `dash.register_page`): None for every reader.
+PAGE_ACCESS = {None: can_read, "write": can_edit_anything, "administer": can_administer}
+
+
+def can_open(user: User | None, access: str | None) -> bool:
+    """Whether the account may open (and see in the navigation) a page needing `access`."""
+    check = PAGE_ACCESS.get(access)
+    return bool(check is not None and check(user))
+
+
 def unit_in_scope(unit: OrgUnit, scope_id: int | None) -> bool:
     """True when `unit` is the scope unit or lies below it in the hierarchy."""
     node: OrgUnit | None = unit

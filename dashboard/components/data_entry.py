@@ -20,8 +20,8 @@ from dashboard.services.registry_specs import REGISTRIES
 
 def _district_picker(selected: str | None):
     session = get_session()
-    if current_user.role == "editor":
-        own = current_user.unit
+    own = policy.scope_unit(current_user)
+    if own is not None:
         options = [{"label": f"{own.name} ({own.gso_code})", "value": own.gso_code}]
         return own.gso_code, html.Div(
             [

@@ -34,11 +34,8 @@ def edit_panel() -> dbc.Card | None:
     """Value entry, shown to accounts that may write something (the service checks again)."""
     if not policy.can_edit_anything(current_user):
         return None
-    scope = (
-        _("edit.scope_all")
-        if current_user.role == "admin"
-        else _("edit.scope", unit=current_user.unit.name if current_user.unit else "")
-    )
+    own = policy.scope_unit(current_user)
+    scope = _("edit.scope", unit=own.name) if own is not None else _("edit.scope_all")
     body = [
         html.P(scope, className="small text-muted", id="pl-edit-scope"),
         dbc.Row(

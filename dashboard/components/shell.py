@@ -8,22 +8,21 @@ from dash import dcc, html
 from flask import current_app
 from flask_login import current_user
 
+from dashboard.auth import policy
 from dashboard.i18n import _
 
 
 def role_label(user) -> str:
-    if user.role == "editor":
-        return _("role.editor", unit=user.unit.name if user.unit else "")
-    return _(f"role.{user.role}")
+    scope = policy.scope_unit(user)
+    return _(f"role.{user.role}", unit=scope.name if scope is not None else "").strip()
 
 
 def navbar() -> dbc.Navbar:
-    role = getattr(current_user, "role", None)
     pages = sorted(
         (
             p
             for p in dash.page_registry.values()
-            if p.get("nav") and (not p.get("roles") or role in p["roles"])
+            if p.get("nav") and policy.can_open(current_user, p.get("access"))
         ),
         key=lambda p: p.get("order", 99),
     )
@@ -97,7 +96,7 @@ def navbar() -> dbc.Navbar:
 def data_mode_picker() -> html.Div:
     """Viewers and admins choose between all data and approved data only (kept for the browser
     session). Editors always see all data: the control is there but hidden."""
-    visible = getattr(current_user, "role", None) in ("viewer", "admin")
+    visible = policy.can_choose_data_mode(current_user)
     return html.Div(
         [
             html.Span(_("approval.mode") + ":", className="me-2 small"),

@@ -13,7 +13,7 @@ dash.register_page(
     order=7,
     nav=True,
     group="reporting",
-    roles=("admin", "editor"),
+    access="write",
 )
 
 

@@ -19,7 +19,7 @@ dash.register_page(
     order=9,
     nav=True,
     group="admin",
-    roles=("admin",),
+    access="administer",
 )
 
 

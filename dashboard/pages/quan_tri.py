@@ -21,7 +21,7 @@ dash.register_page(
     order=10,
     nav=True,
     group="admin",
-    roles=("admin",),
+    access="administer",
 )
 
 
