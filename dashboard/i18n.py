@@ -7,6 +7,8 @@ User-facing text lives in `MESSAGES` (Vietnamese first, English beside it) and i
 
 from __future__ import annotations
 
+import datetime as dt
+
 from babel.numbers import format_decimal
 
 LOCALE = "vi"
@@ -710,6 +712,17 @@ def fmt_number(value: float | None, digits: int = 0) -> str:
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time
+
+
+def fmt_datetime(value: dt.datetime | None) -> str:
+    """A stored (naive UTC) time in Vietnam time: `14:05 29/11/2026`; `None` → en dash."""
+    if value is None:
+        return "–"
+    local = value.replace(tzinfo=dt.UTC).astimezone(VIETNAM_TIME)
+    return local.strftime("%H:%M %d/%m/%Y")
 
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:

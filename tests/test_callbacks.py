@@ -9,6 +9,7 @@ from flask_login import login_user
 from dashboard.callbacks import overview, pillar
 from dashboard.models import IndicatorValue, OrgUnit
 from dashboard.services import indicators as svc
+from dashboard.services import values as values_svc
 from tests.conftest import get_user
 
 pytestmark = pytest.mark.db
@@ -26,6 +27,16 @@ def value_of(app, code, unit_id, period="2023"):
                 IndicatorValue.period_id == per.id,
             )
         )
+
+
+def version_of(app, code, unit_id, period="2023") -> int:
+    """The version of the stored value (0 when none), as the edit panel keeps it."""
+    with app.app_context():
+        session = app.extensions["db"].session()
+        ind = svc.get_indicator(session, code)
+        per = svc.get_period(session, period)
+        value = values_svc.stored(session, ind.id, unit_id, per.id)
+        return value.version if value is not None else 0
 
 
 def commune_of(app, district_code: str) -> int:
@@ -115,7 +126,18 @@ def test_save_callback_writes_for_own_district(app):
     unit_id = commune_of(app, "622")
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
-        out = pillar.save_value(1, unit_id, "GOV-DOSSIER-COMM", "2023", None, "", "50", "100", 3)
+        out = pillar.save_value(
+            1,
+            unit_id,
+            "GOV-DOSSIER-COMM",
+            "2023",
+            None,
+            "",
+            "50",
+            "100",
+            3,
+            version_of(app, "GOV-DOSSIER-COMM", unit_id),
+        )
     assert out[1] == 4  # refresh counter bumped: charts recompute
     assert "Đã lưu" in texts(out[0])
 
@@ -124,7 +146,18 @@ def test_save_callback_shows_field_errors(app):
     unit_id = commune_of(app, "622")
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
-        out = pillar.save_value(1, unit_id, "GOV-DOSSIER-COMM", "2023", None, "", "150", "100", 3)
+        out = pillar.save_value(
+            1,
+            unit_id,
+            "GOV-DOSSIER-COMM",
+            "2023",
+            None,
+            "",
+            "150",
+            "100",
+            3,
+            version_of(app, "GOV-DOSSIER-COMM", unit_id),
+        )
     assert out[4] is True and "không được lớn hơn" in out[5]
     assert out[1] is not None and not isinstance(out[1], int)  # no refresh
 
@@ -135,7 +168,16 @@ def test_save_callback_refuses_other_district(app):
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
         out = pillar.save_value(
-            1, unit_id, "GOV-C8_4", "2023", str(not before).lower(), "", "", "", 0
+            1,
+            unit_id,
+            "GOV-C8_4",
+            "2023",
+            str(not before).lower(),
+            "",
+            "",
+            "",
+            0,
+            version_of(app, "GOV-C8_4", unit_id),
         )
     assert "không có quyền" in texts(out[0])
     assert value_of(app, "GOV-C8_4", unit_id) == before
@@ -149,7 +191,7 @@ def body(response) -> str:
     return json.dumps(response.get_json(), ensure_ascii=False)
 
 
-def save_request(dash_caller, unit_id, value="true", indicator="GOV-C8_4"):
+def save_request(dash_caller, unit_id, value="true", indicator="GOV-C8_4", version=None):
     return dash_caller.post(
         "pl-edit-feedback.children",
         inputs=[{"id": "pl-edit-save", "property": "n_clicks", "value": 1}],
@@ -162,6 +204,7 @@ def save_request(dash_caller, unit_id, value="true", indicator="GOV-C8_4"):
             {"id": "pl-edit-num", "property": "value", "value": ""},
             {"id": "pl-edit-den", "property": "value", "value": ""},
             {"id": "pl-refresh", "property": "data", "value": 0},
+            {"id": "pl-edit-version", "property": "data", "value": version},
         ],
     )
 
@@ -169,10 +212,25 @@ def save_request(dash_caller, unit_id, value="true", indicator="GOV-C8_4"):
 def test_replayed_save_for_own_district_is_accepted(app, auth, dash_caller):
     unit_id = commune_of(app, "622")
     auth.login("editor-622")
-    response = save_request(dash_caller, unit_id, "false")
+    version = version_of(app, "GOV-C8_4", unit_id)
+    response = save_request(dash_caller, unit_id, "false", version=version)
     assert response.status_code == 200
     assert "Đã lưu" in body(response)
     assert value_of(app, "GOV-C8_4", unit_id) is False
+
+
+def test_replayed_save_without_the_seen_version_is_refused(app, auth, dash_caller):
+    """Catches a pillar-page save that skips the version check (a lost update): a request
+    without the version the editor saw, or with an old one, changes nothing."""
+    unit_id = commune_of(app, "622")
+    before = value_of(app, "GOV-C8_4", unit_id)
+    auth.login("editor-622")
+    response = save_request(dash_caller, unit_id, str(not before).lower())
+    assert "phiên bản" in body(response)
+    stale = version_of(app, "GOV-C8_4", unit_id) - 1
+    response = save_request(dash_caller, unit_id, str(not before).lower(), version=stale)
+    assert "đã thay đổi dữ liệu này" in body(response)
+    assert value_of(app, "GOV-C8_4", unit_id) == before
 
 
 def test_replayed_save_for_chu_se_is_refused(app, auth, dash_caller):

@@ -129,7 +129,7 @@ def test_concurrent_grid_saves_one_conflict_shows_current_value(app):
         login_user(get_user(app, "admin"))
         alert, _rows, _reload = cb.save(1, rows_b, columns, "622", "2023", 0)
     text = json.dumps(alert.to_plotly_json(), default=str, ensure_ascii=False)
-    assert "vừa được người khác thay đổi" in text and "1/10" in text
+    assert "đã thay đổi dữ liệu này" in text and "1/10" in text
     assert stored(app, target["unit_id"]) == (1, 10)
 
 

@@ -45,7 +45,7 @@ def test_editor_adds_changes_and_deletes_a_cooperative(session, editor, commune)
         expected_version=row.version,
     )
     assert session.get(Cooperative, row.id).name == "HTX Tân Sơn mới"
-    registries.delete_row(session, editor, "cooperatives", row.id)
+    registries.delete_row(session, editor, "cooperatives", row.id, row.version)
     assert coop_count(session) == before
     actions = session.scalars(sa.select(AuditLog.action).order_by(AuditLog.id)).all()
     assert actions[-3:] == ["cooperatives.create", "cooperatives.update", "cooperatives.delete"]
@@ -133,7 +133,7 @@ def test_unknown_registry_and_row(session, editor, commune):
     from dashboard.errors import NotFound
 
     with pytest.raises(NotFound):
-        registries.delete_row(session, editor, "cooperatives", 999999)
+        registries.delete_row(session, editor, "cooperatives", 999999, 1)
 
 
 def test_editor_cannot_touch_another_districts_rows(session, editor):
@@ -142,7 +142,7 @@ def test_editor_cannot_touch_another_districts_rows(session, editor):
         sa.select(Cooperative).join(OrgUnit).where(OrgUnit.parent_id == chu_se.id).limit(1)
     )
     with pytest.raises(PermissionDenied):
-        registries.delete_row(session, editor, "cooperatives", row.id)
+        registries.delete_row(session, editor, "cooperatives", row.id, row.version)
     with pytest.raises(PermissionDenied):
         registries.update_row(
             session,
@@ -151,6 +151,7 @@ def test_editor_cannot_touch_another_districts_rows(session, editor):
             row.id,
             row.unit_id,
             {"name": "x", "established_on": "2023-01-01"},
+            expected_version=row.version,
         )
     session.rollback()
     assert session.get(Cooperative, row.id) is not None
@@ -170,6 +171,7 @@ def test_editor_cannot_move_own_row_to_another_district(session, editor, commune
             row.id,
             other.id,
             {"name": "HTX", "established_on": "2023-01-01"},
+            expected_version=row.version,
         )
 
 

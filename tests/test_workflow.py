@@ -171,6 +171,7 @@ def test_locked_period_locks_registry_rows_dated_in_it(session):
             row.id,
             unit.id,
             {"name": "HTX", "established_on": "2023-05-01"},
+            expected_version=row.version,
         )
     session.rollback()
     assert session.get(Cooperative, row.id).established_on == dt.date(2024, 5, 1)
@@ -242,7 +243,7 @@ def test_two_editors_on_the_same_value_one_conflict_nothing_overwritten(session)
             ],
         )
     message = err.value.cell_errors[0].message
-    assert "vừa được người khác thay đổi" in message and "5/10" in message
+    assert "đã thay đổi dữ liệu này" in message and "5/10" in message
     stored = _stored(session, unit.id)
     assert (stored.numerator, stored.denominator) == (5, 10)
 

@@ -7,9 +7,13 @@ answer as the user interface.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.errors import PermissionDenied
 from dashboard.i18n import _
 from dashboard.models import Level, OrgUnit, User
@@ -37,9 +41,47 @@ def can_administer(user: User | None) -> bool:
     return _usable(user) and user.role == ROLE_ADMIN
 
 
+# A district report in one of these statuses locks the district's records of its period.
+LOCKING_STATUSES = ("submitted", "approved")
+
+
+@dataclass(frozen=True)
+class Lock:
+    """A report that locks records: the district's name, the period's code, the status."""
+
+    district: str
+    period: str
+    status: str
+
+
 def can_bypass_locks(user: User | None) -> bool:
     """Submitted and approved reports lock records for everyone but the administrators."""
     return can_administer(user)
+
+
+def is_locking(status: str | None) -> bool:
+    return status in LOCKING_STATUSES
+
+
+def can_edit_under(user: User | None, status: str | None) -> bool:
+    """Whether the user may change records of a period whose report has `status`."""
+    return not is_locking(status) or can_bypass_locks(user)
+
+
+def raise_for_locks(user: User | None, locks: Iterable[Lock]) -> None:
+    """Refuse an editor's change that touches a period locked by a submitted or approved
+    report; the message names the first such report."""
+    if can_bypass_locks(user):
+        return
+    for lock in locks:
+        raise PermissionDenied(
+            _(
+                "workflow.locked",
+                district=lock.district,
+                period=lock.period,
+                status=_(f"status.{lock.status}"),
+            )
+        )
 
 
 def can_choose_data_mode(user: User | None) -> bool:
@@ -66,16 +108,6 @@ def can_open(user: User | None, access: str | None) -> bool:
     return bool(check is not None and check(user))
 
 
-def unit_in_scope(unit: OrgUnit, scope_id: int | None) -> bool:
-    """True when `unit` is the scope unit or lies below it in the hierarchy."""
-    node: OrgUnit | None = unit
-    while node is not None and scope_id is not None:
-        if node.id == scope_id:
-            return True
-        node = node.parent
-    return False
-
-
 def can_write_unit(user: User | None, unit: OrgUnit | None) -> bool:
     """Admins write everywhere; editors write their district and its communes; nobody else."""
     if unit is None or not _usable(user):
@@ -83,7 +115,7 @@ def can_write_unit(user: User | None, unit: OrgUnit | None) -> bool:
     if user.role == ROLE_ADMIN:
         return True
     if user.role == ROLE_EDITOR:
-        return unit_in_scope(unit, user.unit_id)
+        return scope.in_district(unit, user.unit_id)
     return False
 
 
@@ -119,5 +151,5 @@ def writable_units(session: so.Session, user: User | None, levels: tuple[str, ..
     if levels:
         stmt = stmt.where(Level.code.in_(levels))
     if user.role == ROLE_EDITOR:
-        stmt = stmt.where(sa.or_(OrgUnit.id == user.unit_id, OrgUnit.parent_id == user.unit_id))
+        stmt = stmt.where(scope.within_district(user.unit_id))
     return list(session.scalars(stmt.order_by(Level.rank, OrgUnit.gso_code, OrgUnit.valid_from)))

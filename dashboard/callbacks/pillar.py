@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import sqlalchemy as sa
 from dash import Dash, Input, Output, State, html, no_update
 from flask_login import current_user
 
@@ -15,7 +14,7 @@ from dashboard.components.grids import grid_data
 from dashboard.db import get_session
 from dashboard.errors import ServiceError, ValidationError
 from dashboard.i18n import _
-from dashboard.models import IndicatorValue
+from dashboard.scope import indicator_applies
 from dashboard.services import indicators as svc
 from dashboard.services import values as values_svc
 from dashboard.services import workflow
@@ -124,8 +123,8 @@ def edit_form(indicator_code, period_code):
         return [], HIDE, HIDE, HIDE, HIDE, True, message if ind is not None else None
     units = [
         u
-        for u in policy.writable_units(session, current_user, (ind.level.code,))
-        if u.is_valid_on(period.end_date) and (not ind.kinds or u.kind in ind.kinds)
+        for u in policy.writable_units(session, current_user)
+        if u.is_valid_on(period.end_date) and indicator_applies(ind, u)
     ]
     options = [{"label": f"{u.name} ({u.gso_code})", "value": u.id} for u in units]
     bool_style = SHOW if ind.value_type == "boolean" else HIDE
@@ -135,28 +134,26 @@ def edit_form(indicator_code, period_code):
 
 
 def prefill(unit_id, indicator_code, period_code, _refresh):
-    """Show the stored value of the chosen unit so the editor corrects rather than retypes."""
+    """Show the stored value of the chosen unit so the editor corrects rather than retypes,
+    and keep its version: the save is refused if someone changes the value meanwhile."""
     session = get_session()
     ind = svc.get_indicator(session, indicator_code)
     period = svc.get_period(session, period_code)
     if not unit_id or ind is None or period is None:
-        return None, "", "", ""
-    value = session.scalar(
-        sa.select(IndicatorValue).where(
-            IndicatorValue.indicator_id == ind.id,
-            IndicatorValue.unit_id == unit_id,
-            IndicatorValue.period_id == period.id,
-        )
-    )
+        return None, "", "", "", None
+    try:
+        value = values_svc.stored(session, ind.id, int(unit_id), period.id)
+    except (TypeError, ValueError):
+        return None, "", "", "", None
     if value is None:
-        return None, "", "", ""
+        return None, "", "", "", 0
 
     def text(x):
         return "" if x is None else f"{x:g}"
 
     bool_value = None if value.value_bool is None else str(value.value_bool).lower()
     plain = text(value.value_num) if value.value_num is not None else (value.value_text or "")
-    return bool_value, plain, text(value.numerator), text(value.denominator)
+    return bool_value, plain, text(value.numerator), text(value.denominator), value.version
 
 
 def save_value(
@@ -169,8 +166,10 @@ def save_value(
     numerator,
     denominator,
     refresh,
+    version,
 ):
-    """Write through the service (which checks the policy again) and report per field."""
+    """Write through the service (which checks the policy and the version again) and report
+    per field."""
     if not n_clicks:
         return (no_update,) * 9
     session = get_session()
@@ -192,6 +191,8 @@ def save_value(
             unit_id=unit_id,
             period_code=period_code,
             raw=raw,
+            expected_version=version,
+            require_version=True,
         )
     except ValidationError as exc:
         session.rollback()
@@ -273,6 +274,7 @@ def register(app: Dash) -> None:
         Output("pl-edit-value", "value"),
         Output("pl-edit-num", "value"),
         Output("pl-edit-den", "value"),
+        Output("pl-edit-version", "data"),
         Input("pl-edit-unit", "value"),
         Input("pl-indicator", "value"),
         Input("pl-period", "value"),
@@ -297,5 +299,6 @@ def register(app: Dash) -> None:
         State("pl-edit-num", "value"),
         State("pl-edit-den", "value"),
         State("pl-refresh", "data"),
+        State("pl-edit-version", "data"),
         prevent_initial_call=True,
     )(save_value)

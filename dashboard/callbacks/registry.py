@@ -84,7 +84,10 @@ def write(
             )
             done = _("common.saved")
         else:
-            reg.delete_row(session, current_user, name, selected[0]["id"])
+            row = selected[0]
+            reg.delete_row(
+                session, current_user, name, row["id"], expected_version=row.get("version")
+            )
             done = _("common.deleted")
     except ValidationError as exc:
         session.rollback()

@@ -129,6 +129,7 @@ def pillar_layout(
         [
             dcc.Store(id="pl-pillar", data=pillar),
             dcc.Store(id="pl-refresh", data=0),
+            dcc.Store(id="pl-edit-version"),
             html.H1(_(f"pillar.{pillar}"), className="h3"),
             html.P(_(f"pillar.{pillar}.intro"), className="text-muted"),
             dbc.Row(

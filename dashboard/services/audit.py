@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
+import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from dashboard.models import AuditLog, User
+from dashboard.i18n import _, fmt_datetime
+from dashboard.models import AuditLog, OrgUnit, User
+from dashboard.scope import within_district
 
 
 def _json(data: dict | None) -> str | None:
@@ -46,6 +50,13 @@ def record(
     return entry
 
 
+def changed_by(session: so.Session, user_id: int | None, at: dt.datetime | None) -> dict:
+    """Who last changed a record and when, as message parameters `user` and `at`."""
+    user = session.get(User, user_id) if user_id else None
+    name = (user.full_name or user.username) if user is not None else _("rules.someone")
+    return {"user": name, "at": fmt_datetime(at)}
+
+
 def _describe(text: str | None) -> str:
     """A JSON snapshot as `key: value` pairs for reading."""
     if not text:
@@ -68,12 +79,6 @@ def log_frame(
     limit: int = 5000,
 ):
     """Audit entries, newest first, filtered; a unit filter includes the unit's communes."""
-    import pandas as pd
-    import sqlalchemy as sa
-
-    from dashboard.i18n import _
-    from dashboard.models import OrgUnit
-
     stmt = (
         sa.select(AuditLog, OrgUnit.name)
         .outerjoin(OrgUnit, OrgUnit.id == AuditLog.unit_id)
@@ -83,7 +88,7 @@ def log_frame(
     if username:
         stmt = stmt.where(AuditLog.username == username)
     if unit_id is not None:
-        stmt = stmt.where(sa.or_(AuditLog.unit_id == unit_id, OrgUnit.parent_id == unit_id))
+        stmt = stmt.where(within_district(unit_id))
     if indicator_code:
         stmt = stmt.where(AuditLog.indicator_code == indicator_code)
     if date_from is not None:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.i18n import _
-from dashboard.models import Indicator, IndicatorValue, Level, OrgUnit, Period
+from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period
+from dashboard.scope import indicator_applies
 from dashboard.services.values import Cell
 
 NO, YES = _("common.no"), _("common.yes")
@@ -28,19 +30,15 @@ class Column:
     value_type: str
 
 
-def units_in_district(session: so.Session, district: OrgUnit, period: Period) -> list[OrgUnit]:
-    """The district itself, then its communes valid at the period's end, by GSO code."""
-    communes = session.scalars(
-        sa.select(OrgUnit)
-        .where(OrgUnit.parent_id == district.id, OrgUnit.valid_on(period.end_date))
-        .order_by(OrgUnit.gso_code)
-    )
-    return [district, *communes]
-
-
-def columns_for(session: so.Session) -> list[Column]:
+def columns_for(session: so.Session, period: Period) -> list[Column]:
+    """One column per input of each value indicator in force in the period."""
     inds = session.scalars(
-        sa.select(Indicator).where(Indicator.source == "values").order_by(Indicator.display_order)
+        sa.select(Indicator)
+        .where(
+            Indicator.source == "values",
+            scope.indicator_in_force(period.start_date, period.end_date),
+        )
+        .order_by(Indicator.display_order, Indicator.code)
     )
     out: list[Column] = []
     for ind in inds:
@@ -68,10 +66,6 @@ def columns_for(session: so.Session) -> list[Column]:
     return out
 
 
-def applies(ind: Indicator, unit: OrgUnit) -> bool:
-    return unit.level_id == ind.level_id and (not ind.kinds or unit.kind in ind.kinds)
-
-
 def _cell_text(value: IndicatorValue | None, part: str, value_type: str):
     if value is None:
         return ""
@@ -89,9 +83,9 @@ def grid_model(session: so.Session, district: OrgUnit, period: Period):
     """Columns and rows for the grid. Each row carries `unit_id`, the inputs by field, and the
     private keys `_orig` (stored text by field), `_ver` (stored version by indicator, 0 when
     none), `_app` (fields that apply to the unit) and `_err` (messages by field)."""
-    columns = columns_for(session)
+    columns = columns_for(session, period)
     inds = {i.code: i for i in session.scalars(sa.select(Indicator))}
-    units = units_in_district(session, district, period)
+    units = scope.units_in_district(session, district, period.end_date)
     stored = {
         (v.unit_id, v.indicator_id): v
         for v in session.scalars(
@@ -102,7 +96,9 @@ def grid_model(session: so.Session, district: OrgUnit, period: Period):
         )
     }
     # Only inputs that apply to at least one unit of the district get a column.
-    columns = [c for c in columns if any(applies(inds[c.indicator], unit) for unit in units)]
+    columns = [
+        c for c in columns if any(indicator_applies(inds[c.indicator], unit) for unit in units)
+    ]
     rows = []
     for unit in units:
         row = {
@@ -119,10 +115,12 @@ def grid_model(session: so.Session, district: OrgUnit, period: Period):
         for col in columns:
             ind = inds[col.indicator]
             value = stored.get((unit.id, ind.id))
-            text = _cell_text(value, col.part, col.value_type) if applies(ind, unit) else ""
+            text = (
+                _cell_text(value, col.part, col.value_type) if indicator_applies(ind, unit) else ""
+            )
             row[col.field] = text
             row["_orig"][col.field] = text
-            if applies(ind, unit):
+            if indicator_applies(ind, unit):
                 row["_app"].append(col.field)
                 row["_ver"][col.indicator] = value.version if value is not None else 0
         rows.append(row)
@@ -163,12 +161,5 @@ def _norm(value) -> str:
 
 
 def district_for(session: so.Session, code: str | None) -> OrgUnit | None:
-    if not code:
-        return None
-    return session.scalar(
-        sa.select(OrgUnit)
-        .join(Level)
-        .where(Level.code == "district", OrgUnit.gso_code == code)
-        .order_by(OrgUnit.valid_from.desc())
-        .limit(1)
-    )
+    """The district with GSO code `code` (its latest state)."""
+    return scope.find_district(session, code)

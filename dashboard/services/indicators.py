@@ -14,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.i18n import _, fmt_number, fmt_pct, fmt_share
 from dashboard.models import (
     DistrictReport,
@@ -174,10 +175,8 @@ def list_districts(session: so.Session, day: dt.date | None = None) -> list[OrgU
 
 
 def district_by_code(session: so.Session, code: str | None) -> OrgUnit | None:
-    if not code:
-        return None
-    stmt = sa.select(OrgUnit).join(Level).where(Level.code == "district", OrgUnit.gso_code == code)
-    return session.scalar(stmt.order_by(OrgUnit.valid_from.desc()).limit(1))
+    """The district with GSO code `code` (its latest state), or None."""
+    return scope.find_district(session, code)
 
 
 def target_for(indicator: Indicator) -> Target | None:
@@ -187,20 +186,6 @@ def target_for(indicator: Indicator) -> Target | None:
 
 
 # --- the aggregate query ---------------------------------------------------------------------
-
-
-def _unit_condition(ind: Indicator) -> sa.ColumnElement[bool]:
-    main = OrgUnit.level_id == ind.level_id
-    if ind.kinds:
-        main = sa.and_(main, OrgUnit.kind.in_(ind.kinds))
-    if ind.extra_level_id:
-        return sa.or_(main, OrgUnit.level_id == ind.extra_level_id)
-    return main
-
-
-def _district_expr(district_level: int) -> sa.ColumnElement:
-    """The district a unit belongs to: itself for a district, its parent for a commune."""
-    return sa.case((OrgUnit.level_id == district_level, OrgUnit.id), else_=OrgUnit.parent_id)
 
 
 def _split_filter(ind: Indicator) -> tuple[str, str]:
@@ -241,7 +226,7 @@ def aggregate(
     if not periods:
         return []
     d_level = level_id(session, "district")
-    district = _district_expr(d_level)
+    district = scope.district_owner(d_level)
     group_col = district if by_district else sa.null()
     unit_valid = OrgUnit.valid_on(Period.end_date)
     where = [Period.id.in_([p.id for p in periods])]
@@ -270,7 +255,7 @@ def aggregate(
             .select_from(Period)
             .join(OrgUnit, unit_valid)
             .outerjoin(value, on)
-            .where(_unit_condition(ind), *where)
+            .where(scope.applies_clause(ind), *where)
         )
     else:
         spec = REGISTRIES[ind.source]
@@ -289,7 +274,7 @@ def aggregate(
                 sa.select(Period.id, group_col, *cols)
                 .select_from(Period)
                 .join(OrgUnit, unit_valid)
-                .where(_unit_condition(ind), *where)
+                .where(scope.applies_clause(ind), *where)
             )
         else:  # share_of_rows, count_rows: the registry rows themselves are counted
             if ind.rollup == "share_of_rows":
@@ -433,7 +418,7 @@ def records(
     """The unit-level records a figure is computed from, one row per unit (or registry row)."""
     d_level = level_id(session, "district")
     parent = so.aliased(OrgUnit)
-    district = _district_expr(d_level)
+    district = scope.district_owner(d_level)
     base = [OrgUnit.valid_on(period.end_date)]
     if district_id is not None:
         base.append(district == district_id)
@@ -468,7 +453,7 @@ def records(
                 ),
             )
             .outerjoin(User, User.id == value.updated_by_id)
-            .where(_unit_condition(ind), *base)
+            .where(scope.applies_clause(ind), *base)
             .order_by(OrgUnit.gso_code)
         )
         rows = session.execute(stmt).all()
@@ -513,7 +498,7 @@ def records(
             sa.select(district_name, OrgUnit.gso_code, OrgUnit.name, OrgUnit.kind, count)
             .select_from(OrgUnit)
             .outerjoin(parent, parent.id == OrgUnit.parent_id)
-            .where(_unit_condition(ind), *base)
+            .where(scope.applies_clause(ind), *base)
             .order_by(OrgUnit.gso_code)
         )
         label = _(f"registry.{ind.source}")

@@ -9,11 +9,12 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.auth import policy
 from dashboard.errors import Conflict, NotFound, ValidationError
 from dashboard.i18n import _
 from dashboard.models import Level, OrgUnit, User
-from dashboard.services import audit, workflow
+from dashboard.services import audit, tx, workflow
 from dashboard.services.parsing import (
     FieldError,
     parse_bool,
@@ -73,7 +74,7 @@ def list_rows(session: so.Session, name: str, district_id: int | None = None) ->
         .order_by(getattr(reg, spec.start_col).desc(), reg.id.desc())
     )
     if district_id is not None:
-        stmt = stmt.where(sa.or_(OrgUnit.id == district_id, OrgUnit.parent_id == district_id))
+        stmt = stmt.where(scope.within_district(district_id))
     rows = []
     for row, unit_name, dname in session.execute(stmt).all():
         item = {
@@ -135,53 +136,94 @@ def _check_unit_level(spec: RegistrySpec, unit: OrgUnit) -> None:
         raise ValidationError({"unit_id": _("validation.wrong_level")})
 
 
-def _raise_for_locked(session: so.Session, user, unit: OrgUnit, day) -> None:
-    """A row belongs to the reporting period containing its start date; a submitted or approved
-    report of that period locks it for editors."""
-    period = workflow.period_of_day(session, day) if day else None
-    if period is not None:
-        workflow.raise_for_locked(session, user, unit, period)
+def interval(spec: RegistrySpec, data) -> tuple[dt.date | None, dt.date | None]:
+    """The days a row (a model instance or parsed values) is in force: (start, end or None)."""
+    get = data.get if isinstance(data, dict) else lambda name: getattr(data, name)
+    return get(spec.start_col), (get(spec.end_col) if spec.end_col else None)
 
 
-def _commit(session: so.Session) -> None:
-    try:
-        session.commit()
-    except so.exc.StaleDataError:
-        session.rollback()
-        raise Conflict(_("validation.conflict")) from None
-    except Exception:
-        session.rollback()
-        raise
+def _check_lifetime(session: so.Session, spec: RegistrySpec, unit: OrgUnit, values: dict):
+    """A row's dates lie within its unit's lifetime."""
+    first, last = scope.lifetime(session, unit)
+    errors: dict[str, str] = {}
+    for name in filter(None, (spec.start_col, spec.end_col)):
+        day = values.get(name)
+        if day is None:
+            continue
+        params = {"field": _(f"field.{name}"), "date": day.strftime("%d/%m/%Y"), "unit": unit.name}
+        if first is not None and day < first:
+            errors[name] = _("rules.before_unit", start=first.strftime("%d/%m/%Y"), **params)
+        elif last is not None and day > last:
+            errors[name] = _("rules.after_unit", end=last.strftime("%d/%m/%Y"), **params)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _raise_for_locked(session: so.Session, user, unit: OrgUnit, spec: RegistrySpec, data):
+    """A row counts in every period it is in force; a submitted or approved report of any of
+    those periods locks it (and a new row that would count in them) for editors."""
+    start, end = interval(spec, data)
+    workflow.raise_for_locked_interval(session, user, unit, start, end)
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def _current_text(spec: RegistrySpec, row) -> str:
+    return "; ".join(f"{k}: {v}" for k, v in row_to_display(spec, row).items() if v)
+
+
+def _conflict_message(session: so.Session, spec: RegistrySpec, row_id: int):
+    """After a lost race: the row as the winner left it, and who that was."""
+
+    def message() -> str:
+        session.expire_all()
+        row = session.get(spec.model, row_id)
+        if row is None:
+            return _("rules.conflict_deleted")
+        who = audit.changed_by(session, row.updated_by_id, row.updated_at)
+        return _("rules.conflict_by", current=_current_text(spec, row), **who)
+
+    return message
+
+
+def _raise_for_stale(session: so.Session, spec: RegistrySpec, row, expected_version) -> None:
+    """The row must be at the version the user saw (`expected_version`, required)."""
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": _("rules.version_required")}) from None
+    if row.version != expected:
+        raise Conflict(_conflict_message(session, spec, row.id)())
+
+
 def create_row(session: so.Session, user: User | None, name: str, unit_id, data: dict):
-    """Add a row for `unit_id` after checking policy and every field."""
+    """Add a row for `unit_id` after checking policy, every field, the unit's lifetime and the
+    locks of every period the row would count in."""
     policy.raise_for_write(user)
     spec = get_spec(name)
     unit = _unit_for(session, spec, unit_id)
     policy.raise_for_write_unit(user, unit)
     _check_unit_level(spec, unit)
     values = parse_row(spec, data)
-    _raise_for_locked(session, user, unit, values[spec.start_col])
-    row = spec.model(unit_id=unit.id, is_demo=False, **values)
-    row.updated_by_id = user.id
-    row.updated_at = _now()
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        user,
-        f"{name}.create",
-        name,
-        entity_id=row.id,
-        unit_id=unit.id,
-        after=snapshot(spec, row),
-    )
-    _commit(session)
+    _check_lifetime(session, spec, unit, values)
+    _raise_for_locked(session, user, unit, spec, values)
+    with tx.writing(session, lambda: _("validation.conflict")):
+        row = spec.model(unit_id=unit.id, is_demo=False, **values)
+        row.updated_by_id = user.id
+        row.updated_at = _now()
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            user,
+            f"{name}.create",
+            name,
+            entity_id=row.id,
+            unit_id=unit.id,
+            after=snapshot(spec, row),
+        )
     return row
 
 
@@ -202,9 +244,12 @@ def update_row(
     row_id,
     unit_id,
     data: dict,
-    expected_version: int | None = None,
+    expected_version,
 ):
-    """Change a row; the user must be allowed to write both its current and its new unit."""
+    """Change a row seen at `expected_version`. The user must be allowed to write both its
+    current and its new unit, no locked period may fall within its old or new dates, and the
+    new dates must lie within the unit's lifetime. A row changed by someone else since is
+    refused (`Conflict` naming the current content and who changed it); nothing is saved."""
     policy.raise_for_write(user)
     spec = get_spec(name)
     row = _load_row(session, spec, row_id)
@@ -213,45 +258,52 @@ def update_row(
     policy.raise_for_write_unit(user, unit)
     _check_unit_level(spec, unit)
     values = parse_row(spec, data)
-    _raise_for_locked(session, user, row.unit, getattr(row, spec.start_col))
-    _raise_for_locked(session, user, unit, values[spec.start_col])
-    if expected_version is not None and row.version != expected_version:
-        current = "; ".join(f"{k}: {v}" for k, v in row_to_display(spec, row).items() if v)
-        raise Conflict(_("validation.conflict_value", current=current))
+    _check_lifetime(session, spec, unit, values)
+    _raise_for_locked(session, user, row.unit, spec, row)
+    _raise_for_locked(session, user, unit, spec, values)
+    _raise_for_stale(session, spec, row, expected_version)
     before = snapshot(spec, row)
-    row.unit_id = unit.id
-    for key, item in values.items():
-        setattr(row, key, item)
-    row.updated_by_id = user.id
-    row.updated_at = _now()
-    row.is_demo = False
-    session.flush()
-    audit.record(
-        session,
-        user,
-        f"{name}.update",
-        name,
-        entity_id=row.id,
-        unit_id=unit.id,
-        before=before,
-        after=snapshot(spec, row),
-    )
-    _commit(session)
+    with tx.writing(session, _conflict_message(session, spec, row.id)):
+        row.unit_id = unit.id
+        for key, item in values.items():
+            setattr(row, key, item)
+        row.updated_by_id = user.id
+        row.updated_at = _now()
+        row.is_demo = False
+        session.flush()
+        audit.record(
+            session,
+            user,
+            f"{name}.update",
+            name,
+            entity_id=row.id,
+            unit_id=unit.id,
+            before=before,
+            after=snapshot(spec, row),
+        )
     return row
 
 
-def delete_row(session: so.Session, user: User | None, name: str, row_id) -> None:
+def delete_row(session: so.Session, user: User | None, name: str, row_id, expected_version):
+    """Delete a row seen at `expected_version`, unless a locked period falls within its dates."""
     policy.raise_for_write(user)
     spec = get_spec(name)
     row = _load_row(session, spec, row_id)
     policy.raise_for_write_unit(user, row.unit)
-    _raise_for_locked(session, user, row.unit, getattr(row, spec.start_col))
+    _raise_for_locked(session, user, row.unit, spec, row)
+    _raise_for_stale(session, spec, row, expected_version)
     before = snapshot(spec, row)
-    audit.record(
-        session, user, f"{name}.delete", name, entity_id=row.id, unit_id=row.unit_id, before=before
-    )
-    session.delete(row)
-    _commit(session)
+    with tx.writing(session, _conflict_message(session, spec, row.id)):
+        audit.record(
+            session,
+            user,
+            f"{name}.delete",
+            name,
+            entity_id=row.id,
+            unit_id=row.unit_id,
+            before=before,
+        )
+        session.delete(row)
 
 
 def row_form_values(session: so.Session, name: str, row_id) -> dict:

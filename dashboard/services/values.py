@@ -12,7 +12,8 @@ from dashboard.auth import policy
 from dashboard.errors import Conflict, ServiceError, ValidationError
 from dashboard.i18n import _, fmt_number
 from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period, User
-from dashboard.services import audit, workflow
+from dashboard.scope import indicator_applies
+from dashboard.services import audit, tx, workflow
 from dashboard.services.parsing import FieldError, parse_bool, parse_number, parse_text
 from dashboard.services.reference import PROGRAMME_END, PROGRAMME_START
 
@@ -117,31 +118,47 @@ class BatchError(ValidationError):
         self.cell_errors = cell_errors
 
 
-def _prepare(session: so.Session, user: User, cell: Cell, period_code: str):
+def _prepare(session: so.Session, user: User, cell: Cell, period_code: str, need_version: bool):
     """Resolve, authorize, check locks and validate one cell; return what to write."""
     ind, unit, period, errors = _resolve(session, cell.indicator_code, cell.unit_id, period_code)
     if unit is not None:
         policy.raise_for_write_unit(user, unit)
+    version = cell.expected_version
+    well_formed = isinstance(version, int) and not isinstance(version, bool) and version >= 0
+    if (version is not None or need_version) and not well_formed:
+        errors["version"] = _("rules.version_required")
     if errors:
         raise ValidationError(errors)
     if not unit.is_valid_on(period.end_date):
         raise ValidationError({"unit": _("validation.unit_not_valid")})
-    if unit.level_id != ind.level_id or (ind.kinds and unit.kind not in ind.kinds):
+    if not indicator_applies(ind, unit):
         raise ValidationError({"unit": _("validation.wrong_level")})
     workflow.raise_for_locked(session, user, unit, period)
     columns = parse_inputs(ind, cell.raw)
-    value = session.scalar(
-        sa.select(IndicatorValue).where(
-            IndicatorValue.indicator_id == ind.id,
-            IndicatorValue.unit_id == unit.id,
-            IndicatorValue.period_id == period.id,
-        )
-    )
+    value = stored(session, ind.id, unit.id, period.id)
     stored_version = value.version if value is not None else 0
     if cell.expected_version is not None and stored_version != cell.expected_version:
-        current = display_value(ind, value)
-        raise Conflict(_("validation.conflict_value", current=current))
+        raise Conflict(_stale_message(session, ind, value))
     return ind, unit, period, columns, value
+
+
+def stored(session: so.Session, indicator_id: int, unit_id, period_id: int):
+    """The stored value of one cell, or None."""
+    return session.scalar(
+        sa.select(IndicatorValue).where(
+            IndicatorValue.indicator_id == indicator_id,
+            IndicatorValue.unit_id == unit_id,
+            IndicatorValue.period_id == period_id,
+        )
+    )
+
+
+def _stale_message(session: so.Session, ind: Indicator, value: IndicatorValue | None) -> str:
+    """The value as it is now and who changed it, for a user who saw an older one."""
+    if value is None:
+        return _("rules.conflict_deleted")
+    who = audit.changed_by(session, value.updated_by_id, value.updated_at)
+    return _("rules.conflict_by", current=display_value(ind, value), **who)
 
 
 def display_value(ind: Indicator, value: IndicatorValue | None) -> str:
@@ -172,7 +189,7 @@ def save_values(
     return counts
 
 
-def _save(session, user, period_code: str, cells: list[Cell], *, collect: bool):
+def _save(session, user, period_code: str, cells: list[Cell], *, collect: bool, need_version=False):
     """`save_values`, also returning the stored values; with `collect=False` the first failure
     is raised as it is (a `PermissionDenied` stays a 403) instead of a `BatchError`."""
     policy.raise_for_write(user)
@@ -180,7 +197,7 @@ def _save(session, user, period_code: str, cells: list[Cell], *, collect: bool):
     problems: list[CellError] = []
     for cell in cells:
         try:
-            prepared.append(_prepare(session, user, cell, period_code))
+            prepared.append(_prepare(session, user, cell, period_code, need_version))
         except ServiceError as exc:
             if not collect:
                 session.rollback()
@@ -193,13 +210,16 @@ def _save(session, user, period_code: str, cells: list[Cell], *, collect: bool):
         session.rollback()
         raise BatchError(problems)
     written = unchanged = 0
-    stored = []
+    saved = []
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    try:
+    seen = [
+        (ind, unit.id, period.id, v.version if v else 0) for ind, unit, period, _c, v in prepared
+    ]
+    with tx.writing(session, lambda: _race_message(session, seen)):
         for ind, unit, period, columns, value in prepared:
             if value is not None and all(getattr(value, k) == v for k, v in columns.items()):
                 unchanged += 1
-                stored.append(value)
+                saved.append(value)
                 continue
             before = snapshot(value)
             if value is None:
@@ -224,15 +244,19 @@ def _save(session, user, period_code: str, cells: list[Cell], *, collect: bool):
                 after=snapshot(value),
             )
             written += 1
-            stored.append(value)
-        session.commit()
-    except so.exc.StaleDataError:
-        session.rollback()
-        raise Conflict(_("validation.conflict")) from None
-    except Exception:
-        session.rollback()
-        raise
-    return {"written": written, "unchanged": unchanged}, stored
+            saved.append(value)
+    return {"written": written, "unchanged": unchanged}, saved
+
+
+def _race_message(session: so.Session, seen: list[tuple]) -> str:
+    """After losing a race (someone saved one of the same cells at the same moment): the
+    first cell whose stored version is no longer the one this save read, as it is now."""
+    session.expire_all()
+    for ind, unit_id, period_id, version in seen:
+        now = stored(session, ind.id, unit_id, period_id)
+        if (now.version if now else 0) != version:
+            return _stale_message(session, ind, now)
+    return _("validation.conflict")
 
 
 def set_value(
@@ -244,11 +268,14 @@ def set_value(
     period_code: str,
     raw: dict,
     expected_version: int | None = None,
+    require_version: bool = False,
 ) -> IndicatorValue:
     """Create or change one value. Checks, in order: the indicator, period and unit exist and
     fit together; the user may write the unit (policy); the district's report is not locked;
     the input is valid; the value was not changed by someone else since `expected_version`.
     Commits, with an audit row, or changes nothing and raises."""
     cell = Cell(indicator_code, unit_id, raw, expected_version)
-    _counts, stored = _save(session, user, period_code, [cell], collect=False)
-    return stored[0]
+    _counts, saved = _save(
+        session, user, period_code, [cell], collect=False, need_version=require_version
+    )
+    return saved[0]

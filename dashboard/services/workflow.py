@@ -11,13 +11,15 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.auth import policy
-from dashboard.errors import Conflict, PermissionDenied, ValidationError
+from dashboard.errors import Conflict, ValidationError
 from dashboard.i18n import _, fmt_pct
 from dashboard.models import DistrictReport, Level, OrgUnit, Period, User
-from dashboard.services import audit
+from dashboard.scope import district_of, find_district
+from dashboard.services import audit, tx
 
-LOCKED = ("submitted", "approved")
+LOCKED = policy.LOCKING_STATUSES
 # action: (statuses it starts from, status it leads to)
 TRANSITIONS = {
     "submit": (("draft", "returned"), "submitted"),
@@ -29,14 +31,6 @@ TRANSITIONS = {
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def district_of(unit: OrgUnit) -> OrgUnit | None:
-    """The district-level unit a unit belongs to (itself for a district; none for the province)."""
-    node: OrgUnit | None = unit
-    while node is not None and node.level.code != "district":
-        node = node.parent
-    return node
 
 
 def get_report(session: so.Session, district_id: int, period_id: int) -> DistrictReport | None:
@@ -56,24 +50,59 @@ def is_locked(session: so.Session, unit: OrgUnit, period: Period) -> bool:
     district = district_of(unit)
     if district is None:
         return False
-    return status_of(session, district.id, period.id) in LOCKED
+    return policy.is_locking(status_of(session, district.id, period.id))
+
+
+def locks(session: so.Session, unit: OrgUnit, periods: list[Period]) -> list[policy.Lock]:
+    """The submitted or approved reports of `unit`'s district among `periods`, oldest first."""
+    district = district_of(unit)
+    if district is None or not periods:
+        return []
+    rows = session.execute(
+        sa.select(Period.code, DistrictReport.status)
+        .join(Period, Period.id == DistrictReport.period_id)
+        .where(
+            DistrictReport.district_id == district.id,
+            DistrictReport.period_id.in_([p.id for p in periods]),
+            DistrictReport.status.in_(policy.LOCKING_STATUSES),
+        )
+        .order_by(Period.start_date)
+    ).all()
+    return [policy.Lock(district.name, code, status) for code, status in rows]
 
 
 def raise_for_locked(session: so.Session, user: User | None, unit: OrgUnit, period: Period):
     """Editors may not change a district's records of a submitted or approved period."""
-    if user is not None and user.role == policy.ROLE_ADMIN:
+    if policy.can_bypass_locks(user):
         return
-    if is_locked(session, unit, period):
-        district = district_of(unit)
-        status = status_of(session, district.id, period.id)
-        raise PermissionDenied(
-            _(
-                "workflow.locked",
-                district=district.name,
-                period=period.code,
-                status=_(f"status.{status}"),
-            )
-        )
+    policy.raise_for_locks(user, locks(session, unit, [period]))
+
+
+def periods_overlapping(
+    session: so.Session, start: dt.date | None, end: dt.date | None
+) -> list[Period]:
+    """The periods that share at least one day with [start, end] (None: open on that side)."""
+    stmt = sa.select(Period)
+    if start is not None:
+        stmt = stmt.where(Period.end_date >= start)
+    if end is not None:
+        stmt = stmt.where(Period.start_date <= end)
+    return list(session.scalars(stmt.order_by(Period.start_date)))
+
+
+def raise_for_locked_interval(
+    session: so.Session,
+    user: User | None,
+    unit: OrgUnit,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> None:
+    """Editors may not change a record in force on any day of a locked period of the unit's
+    district: a record valid from `start` to `end` (None: open) counts in every period it
+    overlaps, including those after it began when it has no end."""
+    if policy.can_bypass_locks(user):
+        return
+    policy.raise_for_locks(user, locks(session, unit, periods_overlapping(session, start, end)))
 
 
 def period_of_day(session: so.Session, day: dt.date) -> Period | None:
@@ -87,21 +116,17 @@ def period_of_day(session: so.Session, day: dt.date) -> Period | None:
 
 def _load(session: so.Session, district_code_or_id, period_code: str):
     errors: dict[str, str] = {}
-    district = None
-    try:
-        stmt = sa.select(OrgUnit).join(Level).where(Level.code == "district")
-        if isinstance(district_code_or_id, int):
-            stmt = stmt.where(OrgUnit.id == district_code_or_id)
-        else:
-            stmt = stmt.where(OrgUnit.gso_code == str(district_code_or_id or ""))
-        district = session.scalar(stmt.limit(1))
-    except (TypeError, ValueError):
-        district = None
-    if district is None:
-        errors["district"] = _("validation.unknown_unit")
     period = session.scalar(sa.select(Period).where(Period.code == str(period_code or "")))
     if period is None:
         errors["period"] = _("validation.unknown_period")
+    if isinstance(district_code_or_id, int):
+        district = session.get(OrgUnit, district_code_or_id)
+        if district is not None and district.level.code != scope.DISTRICT_LEVEL:
+            district = None
+    else:
+        district = find_district(session, district_code_or_id, period.end_date if period else None)
+    if district is None:
+        errors["district"] = _("validation.unknown_unit")
     if errors:
         raise ValidationError(errors)
     return district, period
@@ -165,35 +190,35 @@ def transition(
                 )
             }
         )
-    if report is None:
-        report = DistrictReport(district_id=district.id, period_id=period.id, status="draft")
-        session.add(report)
-    before = {"status": current}
-    report.status = target
-    now = _now()
-    if action == "submit":
-        report.submitted_at, report.submitted_by_id = now, user.id
-        report.reason = None
-    else:
-        report.decided_at, report.decided_by_id = now, user.id
-        report.reason = reason
-    session.flush()
-    audit.record(
-        session,
-        user,
-        f"report.{action}",
-        "district_report",
-        entity_id=report.id,
-        unit_id=district.id,
-        period_code=period.code,
-        before=before,
-        after={"status": target, "reason": reason},
-    )
-    try:
-        session.commit()
-    except so.exc.StaleDataError:
-        session.rollback()
-        raise Conflict(_("workflow.changed", status="?")) from None
+    def changed() -> str:
+        now_status = status_of(session, district.id, period.id)
+        return _("workflow.changed", status=_(f"status.{now_status}"))
+
+    with tx.writing(session, changed):
+        if report is None:
+            report = DistrictReport(district_id=district.id, period_id=period.id, status="draft")
+            session.add(report)
+        before = {"status": current}
+        report.status = target
+        now = _now()
+        if action == "submit":
+            report.submitted_at, report.submitted_by_id = now, user.id
+            report.reason = None
+        else:
+            report.decided_at, report.decided_by_id = now, user.id
+            report.reason = reason
+        session.flush()
+        audit.record(
+            session,
+            user,
+            f"report.{action}",
+            "district_report",
+            entity_id=report.id,
+            unit_id=district.id,
+            period_code=period.code,
+            before=before,
+            after={"status": target, "reason": reason},
+        )
     return report
 
 
@@ -218,14 +243,17 @@ def completeness(session: so.Session, period: Period) -> list[ReportRow]:
         )
     }
     district_level = districts[0].level_id if districts else None
-    owner = sa.case((OrgUnit.level_id == district_level, OrgUnit.id), else_=OrgUnit.parent_id)
-    kinds_ok = sa.or_(Indicator.unit_kinds == "", Indicator.unit_kinds.contains(OrgUnit.kind))
+    owner = scope.district_owner(district_level)
     expected_rows = session.execute(
         sa.select(owner, sa.func.count())
         .select_from(OrgUnit)
         .join(
             Indicator,
-            sa.and_(Indicator.level_id == OrgUnit.level_id, Indicator.source == "values", kinds_ok),
+            sa.and_(
+                Indicator.source == "values",
+                scope.applies_join(),
+                scope.indicator_in_force(period.start_date, end),
+            ),
         )
         .where(OrgUnit.valid_on(end))
         .group_by(owner)
@@ -238,8 +266,9 @@ def completeness(session: so.Session, period: Period) -> list[ReportRow]:
         .where(
             IndicatorValue.period_id == period.id,
             OrgUnit.valid_on(end),
-            Indicator.level_id == OrgUnit.level_id,
-            kinds_ok,
+            Indicator.source == "values",
+            scope.applies_join(),
+            scope.indicator_in_force(period.start_date, end),
         )
         .group_by(owner)
     ).all()
