@@ -111,6 +111,7 @@ def edit_panel() -> dbc.Card | None:
             [
                 dbc.Button(_("common.save"), id="pl-edit-save", color="primary", className="mt-3"),
                 html.Div(id="pl-edit-feedback", className="mt-3", role="status"),
+                dcc.Store(id="pl-edit-version"),  # the version of the value the editor sees
             ],
         ),
     ]
@@ -129,7 +130,6 @@ def pillar_layout(
         [
             dcc.Store(id="pl-pillar", data=pillar),
             dcc.Store(id="pl-refresh", data=0),
-            dcc.Store(id="pl-edit-version"),
             html.H1(_(f"pillar.{pillar}"), className="h3"),
             html.P(_(f"pillar.{pillar}.intro"), className="text-muted"),
             dbc.Row(
