@@ -177,15 +177,23 @@ def display_value(ind: Indicator, value: IndicatorValue | None) -> str:
 
 
 def save_values(
-    session: so.Session, user: User | None, period_code: str, cells: list[Cell]
+    session: so.Session,
+    user: User | None,
+    period_code: str,
+    cells: list[Cell],
+    require_versions: bool = False,
 ) -> dict[str, int]:
     """Write many values in one transaction, or none.
 
     Every cell is checked (policy, lock, input, version) before anything is written; if any
     cell fails, `BatchError` lists all failures and the database is unchanged. Cells equal to
     what is stored are skipped, so saving the same input twice changes nothing the second time.
+    With `require_versions` (every path where a person saw the values: the grid, the Excel
+    template) a cell without the version its user saw is refused too.
     Returns counts: written, unchanged."""
-    counts, _values = _save(session, user, period_code, cells, collect=True)
+    counts, _values = _save(
+        session, user, period_code, cells, collect=True, need_version=require_versions
+    )
     return counts
 
 
