@@ -438,6 +438,32 @@ def test_editor_changes_pleiku_commune_and_chart_changes(logged_in, live_server)
         restore_value(url, "GOV-C8_4", commune.id, False)
 
 
+def test_editor_saving_over_a_newer_value_sees_the_conflict(logged_in, live_server):
+    """Catches the pillar page's lost update: the editor opens a value, someone else changes
+    it, the editor saves; the page must say who changed it and what it is now, and nothing is
+    saved over it."""
+    url = live_server.database_url
+    commune = next(
+        c for c in communes(url, "622") if stored_value(url, "GOV-C8_4", c.id)[0] is False
+    )
+    tab = logged_in("editor-622")
+    tab.goto("/chinh-quyen-so?period=2023&indicator=GOV-C8_4&district=622")
+    wait_for_dash(tab, "#pl-edit-card")
+    try:
+        choose(tab, "pl-edit-unit", f"{commune.name} ({commune.gso_code})")
+        bool_group = tab.page.locator("#pl-edit-bool")
+        expect(bool_group.get_by_label("Không đạt", exact=True)).to_be_checked()
+        restore_value(url, "GOV-C8_4", commune.id, True)  # another user's save: a new version
+        bool_group.get_by_label("Không đạt", exact=True).check()
+        tab.page.click("#pl-edit-save")
+        error = tab.page.locator("#pl-edit-error")
+        expect(error).to_contain_text("đã thay đổi dữ liệu này")
+        expect(error).to_contain_text("Đạt")
+        assert stored_value(url, "GOV-C8_4", commune.id)[0] is True
+    finally:
+        restore_value(url, "GOV-C8_4", commune.id, False)
+
+
 def test_editor_refused_for_other_district_commune(logged_in, live_server):
     url = live_server.database_url
     own = communes(url, "622")
