@@ -481,12 +481,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "4. The template is prefilled. Empty cells are skipped (nothing is deleted); cells left "
         "as downloaded do not overwrite changes made by others since.",
     ),
-    "excel.help.5": (
-        "5. Không thêm, xóa, đổi tên trang, dòng hoặc cột; không sửa mã và tên đơn vị. Nếu dùng "
-        "công thức, hãy mở và lưu lại tệp trong Excel trước khi tải lên.",
-        "5. Do not add, delete or rename sheets, rows or columns, nor change unit codes or "
-        "names. Formulas must be calculated: open and save the file in Excel before uploading.",
-    ),
     "excel.help.6": (
         "6. Tải tệp lên tại trang cập nhật số liệu. Tệp có lỗi sẽ không được nhập ô nào; danh "
         "sách lỗi ghi rõ trang, dòng, cột cần sửa.",
@@ -565,10 +559,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "excel.error.formula_error": (
         "Ô có lỗi công thức {error}; hãy sửa công thức hoặc nhập số.",
         "The cell holds the formula error {error}; fix the formula or enter a number.",
-    ),
-    "excel.error.formula_not_calculated": (
-        "Ô chứa công thức chưa được tính, hãy mở và lưu lại tệp trong Excel.",
-        "The cell's formula has no calculated value; open and save the file in Excel.",
     ),
     # Approved-only / all data
     "approval.mode": ("Số liệu hiển thị", "Data shown"),

@@ -473,7 +473,7 @@ def test_upload_of_a_bad_file_lists_problems(logged_in, live_server, tmp_path):
         rows = problems.locator("tbody tr")
         expect(rows).to_have_count(1)
         expect(rows.first.locator("td")).to_have_text(
-            [DATA_SHEET, str(bad_at.row), bad_at.num_letter, re.compile("phải là số")]
+            [DATA_SHEET, str(bad_at.row), bad_at.num_letter, bad.name, re.compile("phải là số")]
         )
         expect(tab.page.locator("#ne-upload-ok")).to_have_count(0)
         assert bad_at.num_letter == get_column_letter(ws[bad_at.numerator].column)
@@ -483,6 +483,41 @@ def test_upload_of_a_bad_file_lists_problems(logged_in, live_server, tmp_path):
     finally:
         restore_ratio(url, bad)
         restore_ratio(url, good)
+
+
+def test_upload_above_the_size_limit_is_refused_in_the_page(logged_in, live_server, tmp_path):
+    """Bug: a file above the limit was either posted and answered with a bare 413, or dropped
+    by dcc.Upload's `max_size` without a word; the page now says why, in Vietnamese, and
+    sends nothing."""
+    tab = logged_in(EDITOR)
+    open_entry(tab)
+    open_excel_tab(tab)
+    posted = []
+    tab.page.on(
+        "request",
+        lambda r: (
+            posted.append(r.url)
+            if "_dash-update-component" in r.url and "ne-upload" in (r.post_data or "")
+            else None
+        ),
+    )
+    big = tmp_path / "qua-lon.xlsx"
+    big.write_bytes(b"PK" + b"\0" * (5 * 1024 * 1024))  # the test server's limit is 5 MB
+    upload(tab, big)
+    notice = tab.page.locator("#ne-upload-too-large")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("qua-lon.xlsx")
+    expect(notice).to_contain_text("vượt quá giới hạn 5 MB")
+    expect(tab.page.locator("#ne-upload-ok")).to_have_count(0)
+    expect(tab.page.locator("#ne-upload-error")).to_have_count(0)
+    assert posted == []
+
+    small = tmp_path / "nho.xlsx"
+    small.write_bytes(b"a,b\n1,2")
+    upload(tab, small)  # an acceptable size closes the notice; the server answers
+    expect(tab.page.locator("#ne-upload-error")).to_be_visible()
+    expect(notice).to_have_count(0)
+    assert tab.errors() == []
 
 
 def test_submit_locks_the_grid_for_the_editor(logged_in, live_server):

@@ -7,6 +7,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from dash import no_update
 from flask_login import login_user
 
 from dashboard.callbacks import data_entry as cb
@@ -111,6 +112,22 @@ def test_check_cell_marks_errors_as_you_type(app):
     marked = next(r for r in new_rows if r["unit_id"] == row["unit_id"])
     assert "không được lớn hơn" in marked["_err"][num]
     assert text == "1 ô thay đổi chưa lưu."
+
+
+def test_grid_save_without_the_seen_versions_is_refused(app):
+    """Catches a replayed grid save that drops the versions (`_ver`) to skip the lost-update
+    check: every changed cell must carry the version its editor saw."""
+    columns, rows = grid(app)
+    num = field_of(columns, "GOV-DOSSIER-COMM", "numerator")
+    row = edit(rows, "23590", num, "3")
+    row.pop("_ver")
+    before = stored(app, row["unit_id"])
+    with app.test_request_context():
+        login_user(get_user(app, "editor-622"))
+        alert, _rows, reload = cb.save(1, rows, columns, "622", "2023", 0)
+    text = json.dumps(alert.to_plotly_json(), default=str, ensure_ascii=False)
+    assert "phiên bản" in text and reload is no_update
+    assert stored(app, row["unit_id"]) == before
 
 
 def test_concurrent_grid_saves_one_conflict_shows_current_value(app):

@@ -386,15 +386,11 @@ def _error_value(wb):
     return (DATA, meta_map(wb)[1][BIEN_HO], at.rstrip("0123456789"), "#DIV/0!")
 
 
-def _uncalculated(wb):
+def _formula(wb):
+    """Any formula in an input cell is refused (a read-only stream cannot check its result)."""
     at = coord(wb, BIEN_HO, "GOV-DOSSIER-COMM", "numerator")
     wb[DATA][at] = "=1/0"  # saved as a formula without a cached result
-    return (
-        DATA,
-        meta_map(wb)[1][BIEN_HO],
-        at.rstrip("0123456789"),
-        "công thức chưa được tính, hãy mở và lưu lại tệp trong Excel",
-    )
+    return (DATA, meta_map(wb)[1][BIEN_HO], at.rstrip("0123456789"), "không nhập công thức")
 
 
 def _grey_cell(wb):
@@ -406,7 +402,14 @@ def _grey_cell(wb):
 def _extra_row(wb):
     row = max(meta_map(wb)[1].values()) + 2
     wb[DATA].cell(row, 5).value = 10
-    return (DATA, row, None, "không có trong mẫu")
+    return (DATA, row, "E", "không có trong mẫu")
+
+
+def _extra_column(wb):
+    row = meta_map(wb)[1][BIEN_HO]
+    column = max(openpyxl.utils.column_index_from_string(c) for c in meta_map(wb)[0].values())
+    wb[DATA].cell(row, column + 1).value = "ghi chú"
+    return (DATA, row, openpyxl.utils.get_column_letter(column + 1), "không có trong mẫu")
 
 
 def _moved_column(wb):
@@ -425,9 +428,10 @@ def _moved_column(wb):
         _changed_code,
         _text,
         _error_value,
-        _uncalculated,
+        _formula,
         _grey_cell,
         _extra_row,
+        _extra_column,
         _moved_column,
     ],
 )
@@ -509,7 +513,8 @@ def test_refusals_from_save_values_point_at_their_cells(session, editor, templat
     wb = load(data)
     key = f"{DATA}!{coord(wb, BIEN_HO, 'GOV-DOSSIER-COMM', 'numerator')}"
 
-    def refuse(session, user, period_code, cells):
+    def refuse(session, user, period_code, cells, require_versions=False):
+        assert require_versions  # the Excel path always checks versions
         assert [c.key for c in cells] == [key]
         raise values.BatchError([values.CellError(key, "denominator", "Bị từ chối.")])
 

@@ -179,7 +179,9 @@ def save(n_clicks, rows, columns_data, district_code, period_code, reload):
         )
     session = get_session()
     try:
-        counts = values.save_values(session, current_user, period_code, cells)
+        counts = values.save_values(
+            session, current_user, period_code, cells, require_versions=True
+        )
     except values.BatchError as exc:
         for row in rows:
             row["_err"] = {}
@@ -254,8 +256,39 @@ def _transition(action, district_code, period_code, reason, seen_status, reload)
 
 
 def upload(contents, filename, reload):
-    """Import the file; the upload's contents are cleared so the same file can be sent again."""
-    return (*_upload(contents, filename, reload), None)
+    """Import the file; the upload's contents are cleared so the same file can be sent again,
+    and the page's own "file too large" notice (assets/upload.js) is closed."""
+    return (*_upload(contents, filename, reload), None, False)
+
+
+def _problem_table(problems: list, more: int):
+    """The problems of a refused file, one row each (sheet, row, column, unit, reason)."""
+    header = html.Tr(
+        [
+            html.Th(_("entry.sheet")),
+            html.Th(_("entry.row")),
+            html.Th(_("entry.column")),
+            html.Th(_("common.unit")),
+            html.Th(_("entry.reason")),
+        ]
+    )
+    body = [
+        html.Tr(
+            [
+                html.Td(p.sheet or ""),
+                html.Td(p.row or ""),
+                html.Td(p.column or ""),
+                html.Td(p.unit or ""),
+                html.Td(p.reason),
+            ]
+        )
+        for p in problems
+    ]
+    if more:
+        body.append(html.Tr(html.Td(_("xl.error.more", count=more), colSpan=5)))
+    return dbc.Table(
+        [html.Thead(header), html.Tbody(body)], size="sm", bordered=True, id="ne-upload-problems"
+    )
 
 
 def _upload(contents, filename, reload):
@@ -272,41 +305,14 @@ def _upload(contents, filename, reload):
         )
     except excel.UploadError as exc:
         session.rollback()
-        header = html.Tr(
-            [
-                html.Th(_("entry.sheet")),
-                html.Th(_("entry.row")),
-                html.Th(_("entry.column")),
-                html.Th(_("entry.reason")),
-            ]
+        count = len(exc.problems) + exc.more
+        alert = dbc.Alert(
+            _("entry.upload_refused", name=filename, count=count),
+            color="danger",
+            className="py-2",
+            id="ne-upload-error",
         )
-        body = [
-            html.Tr(
-                [
-                    html.Td(p.sheet or ""),
-                    html.Td(p.row or ""),
-                    html.Td(p.column or ""),
-                    html.Td(p.reason),
-                ]
-            )
-            for p in exc.problems
-        ]
-        return html.Div(
-            [
-                dbc.Alert(
-                    _("entry.upload_refused", name=filename, count=len(exc.problems)),
-                    color="danger",
-                    className="py-2",
-                    id="ne-upload-error",
-                ),
-                dbc.Table(
-                    [html.Thead(header), html.Tbody(body)],
-                    size="sm",
-                    bordered=True,
-                    id="ne-upload-problems",
-                ),
-            ]
-        ), no_update
+        return html.Div([alert, _problem_table(exc.problems, exc.more)]), no_update
     except ServiceError as exc:
         session.rollback()
         return dbc.Alert(exc.message, color="danger", id="ne-upload-error"), no_update
@@ -401,6 +407,7 @@ def register(app: Dash) -> None:
         Output("ne-upload-msg", "children"),
         Output("ne-reload", "data", allow_duplicate=True),
         Output("ne-upload", "contents"),
+        Output("ne-upload-too-large", "is_open"),
         Input("ne-upload", "contents"),
         State("ne-upload", "filename"),
         State("ne-reload", "data"),

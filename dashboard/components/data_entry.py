@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask import current_app
 from flask_login import current_user
 
 from dashboard.auth import policy
@@ -13,7 +14,7 @@ from dashboard.components.controls import card, loading, period_dropdown, resolv
 from dashboard.components.grids import grid_locale
 from dashboard.components.registry import registry_section
 from dashboard.db import get_session
-from dashboard.i18n import _
+from dashboard.i18n import _, fmt_number
 from dashboard.services import indicators as svc
 from dashboard.services.registry_specs import REGISTRIES
 
@@ -119,7 +120,30 @@ def grid_tab() -> html.Div:
     )
 
 
+def _mb(n: int) -> str:
+    mb = n / (1024 * 1024)
+    return fmt_number(mb, 0 if mb.is_integer() else 1)
+
+
+def upload_limit_notice(max_bytes: int) -> list:
+    """What the page needs to refuse a file above `max_bytes` before sending it: the closed
+    alert assets/upload.js opens, and the limit and message it reads (`{name}` and `{size}`
+    are filled in by the script)."""
+    message = _("xl.upload.too_large", name="{name}", size="{size}", limit=_mb(max_bytes))
+    return [
+        dbc.Alert(
+            "", id="ne-upload-too-large", is_open=False, color="danger", className="py-2 mt-3"
+        ),
+        html.Div(
+            id="ne-upload-limit",
+            hidden=True,
+            **{"data-max-bytes": str(max_bytes), "data-message": message},
+        ),
+    ]
+
+
 def excel_tab() -> html.Div:
+    max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
     return html.Div(
         [
             html.P(_("entry.excel_help"), className="small text-muted mt-2"),
@@ -135,7 +159,9 @@ def excel_tab() -> html.Div:
                 className="ne-upload",
                 multiple=False,
                 accept=".xlsx",
+                max_size=max_bytes,
             ),
+            *upload_limit_notice(max_bytes),
             loading(html.Div(id="ne-upload-msg", className="mt-3", role="status")),
         ]
     )
