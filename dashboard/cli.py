@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.security import generate_password_hash
 
+from dashboard.auth.passwords import check_password
 from dashboard.db import get_db, get_session
 from dashboard.models import Level, OrgUnit, User
 from dashboard.models.users import ROLES
@@ -63,7 +64,16 @@ def load_demo_command() -> None:
 @click.option("--full-name", default="")
 @click.option("--password", envvar="NEW_USER_PASSWORD", help="Prompted for when omitted.")
 def create_user_command(username, role, district_code, full_name, password) -> None:
-    """Create an account (editors need --district)."""
+    """Create an account (editors need --district). The password must pass the same policy as
+    passwords set by an administrator."""
+    from dashboard.services.admin import USERNAME
+
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise click.ClickException(
+            "The username needs 3 to 64 characters: lower-case letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit."
+        )
     session = get_session()
     if session.scalar(sa.select(User).where(User.username == username)):
         raise click.ClickException(f"User {username!r} already exists.")
@@ -82,8 +92,9 @@ def create_user_command(username, role, district_code, full_name, password) -> N
         if not sys.stdin.isatty():
             raise click.ClickException("Give --password or NEW_USER_PASSWORD.")
         password = getpass.getpass("Password: ")
-    if len(password) < 8:
-        raise click.ClickException("The password needs at least 8 characters.")
+    problems = check_password(password, username)
+    if problems:
+        raise click.ClickException(" ".join(problems))
     user = User(
         username=username,
         role=role,

@@ -6,12 +6,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import secrets
 from pathlib import Path
 
 MODES = ("production", "demo", "development", "test")
 DEFAULT_PORT = 8050
 DEFAULT_DEMO_PASSWORD = "demo-ntm-2025"
+DEFAULT_SESSION_IDLE_MINUTES = 30
+DEFAULT_SESSION_MAX_HOURS = 12
+SECRET_KEY_FILE = "secret_key"
 
 
 class ConfigError(RuntimeError):
@@ -24,10 +29,54 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ConfigError(f"{name} must be a positive whole number; got {raw!r}.")
+    return value
+
+
+def instance_folder() -> Path:
+    """The working directory's `instance/` folder (SQLite database, generated secret key)."""
+    return Path.cwd() / "instance"
+
+
 def default_sqlite_url() -> str:
     """SQLite file in the working directory's `instance/` folder (created on demand)."""
-    folder = Path.cwd() / "instance"
-    return f"sqlite:///{folder / 'ntm.sqlite'}"
+    return f"sqlite:///{instance_folder() / 'ntm.sqlite'}"
+
+
+def instance_secret_key(folder: Path) -> str:
+    """The secret key kept in `folder/secret_key`: created once (random, file mode 0600) and
+    read back on every later start. Concurrent first starts agree on one key: the file appears
+    complete or not at all (written aside, then hard-linked into place)."""
+    path = folder / SECRET_KEY_FILE
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        _create_key_file(path)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise ConfigError(f"{path} does not hold a usable secret key; delete it and start again.")
+    return key
+
+
+def _create_key_file(path: Path) -> None:
+    aside = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+        os.link(aside, path)
+    except FileExistsError:
+        pass  # another process created it first: use theirs
+    finally:
+        aside.unlink(missing_ok=True)
 
 
 def load_config(env: dict[str, str] | None = None) -> dict:
@@ -46,6 +95,11 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or "memory://",
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "5 per minute",
+        "LOGIN_RATE_LIMIT_PER_ADDRESS": env.get("LOGIN_RATE_LIMIT_PER_ADDRESS") or "20 per minute",
+        "SESSION_IDLE_MINUTES": _positive_int(
+            env, "SESSION_IDLE_MINUTES", DEFAULT_SESSION_IDLE_MINUTES
+        ),
+        "SESSION_MAX_HOURS": _positive_int(env, "SESSION_MAX_HOURS", DEFAULT_SESSION_MAX_HOURS),
         "UPLOAD_MAX_BYTES": int(float(env.get("UPLOAD_MAX_MB") or 5) * 1024 * 1024),
     }
 
@@ -54,7 +108,10 @@ def finalize(config: dict) -> dict:
     """Check the merged settings and fill in what may be derived.
 
     Outside demo, development and test modes a `SECRET_KEY` is required: a random key per
-    process would log users out on every restart and break multi-worker deployments.
+    process would log users out on every restart and break multi-worker deployments. In the
+    other modes a missing key is generated once and kept in `instance/secret_key`, never a
+    constant (a constant key lets anyone forge a session cookie). Sessions last at most
+    `SESSION_MAX_HOURS` (the cookie's lifetime; the server also checks login time and idle time).
     """
     if not config.get("SECRET_KEY"):
         if config["APP_MODE"] == "production":
@@ -63,9 +120,12 @@ def finalize(config: dict) -> dict:
                 "string (for example the output of: python -c 'import secrets; "
                 "print(secrets.token_hex(32))'), or set APP_MODE=demo for a local demonstration."
             )
-        config["SECRET_KEY"] = "insecure-" + config["APP_MODE"] + "-key"
+        config["SECRET_KEY"] = instance_secret_key(instance_folder())
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config.setdefault("SESSION_IDLE_MINUTES", DEFAULT_SESSION_IDLE_MINUTES)
+    config.setdefault("SESSION_MAX_HOURS", DEFAULT_SESSION_MAX_HOURS)
+    config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=config["SESSION_MAX_HOURS"])
     config["DEMO_MODE"] = config["APP_MODE"] in {"demo", "test"}
     # A request may carry an upload (base64 in a Dash callback: 4/3 of the file) plus the page
     # state; anything larger is refused by Flask with 413 before it is read.

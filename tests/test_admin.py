@@ -31,7 +31,7 @@ def test_admin_creates_an_editor(session):
         role="editor",
         district_code="633",
         full_name="Cán bộ",
-        password="12345678x",
+        password="mat-khau-can-bo-1",
     )
     assert created.unit.gso_code == "633" and created.active
     entry = last_audit(session)
@@ -41,10 +41,10 @@ def test_admin_creates_an_editor(session):
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"username": "Có Dấu", "role": "viewer", "password": "12345678"}, "username"),
-        ({"username": "viewer", "role": "viewer", "password": "12345678"}, "username"),
-        ({"username": "abc", "role": "boss", "password": "12345678"}, "role"),
-        ({"username": "abc", "role": "editor", "password": "12345678"}, "district"),
+        ({"username": "Có Dấu", "role": "viewer", "password": "mat-khau-hop-le-1"}, "username"),
+        ({"username": "viewer", "role": "viewer", "password": "mat-khau-hop-le-1"}, "username"),
+        ({"username": "abc", "role": "boss", "password": "mat-khau-hop-le-1"}, "role"),
+        ({"username": "abc", "role": "editor", "password": "mat-khau-hop-le-1"}, "district"),
         ({"username": "abc", "role": "viewer", "password": "short"}, "password"),
     ],
 )
@@ -61,11 +61,13 @@ def test_only_admins_administer(session, name):
     actor = user(session, name)
     target = user(session, "editor-633")
     with pytest.raises(PermissionDenied):
-        admin.create_user(session, actor, username="x123", role="viewer", password="12345678")
+        admin.create_user(
+            session, actor, username="x123", role="viewer", password="mat-khau-hop-le-1"
+        )
     with pytest.raises(PermissionDenied):
         admin.update_user(session, actor, target.id, role="admin")
     with pytest.raises(PermissionDenied):
-        admin.reset_password(session, actor, target.id, "12345678")
+        admin.reset_password(session, actor, target.id, "mat-khau-hop-le-1")
     with pytest.raises(PermissionDenied):
         admin.set_period(session, actor, code="2023", deadline="2024-02-01")
     with pytest.raises(PermissionDenied):
@@ -129,3 +131,56 @@ def test_target_changes_progress(session):
     assert "100%" in err.value.errors["value"]
     with pytest.raises(ValidationError):
         admin.set_target(session, actor, indicator_code="NOPE", value="10")
+
+
+@pytest.mark.parametrize(
+    ("password", "fragment"),
+    [
+        ("12345678", "ít nhất 10 ký tự"),
+        ("1234567890", "phổ biến"),
+        ("canbo.moi-2025", "tên đăng nhập"),
+    ],
+)
+def test_admin_set_passwords_follow_the_policy(session, password, fragment):
+    """Bug: an administrator could create an account with `12345678` (or its own username) as
+    the password; nothing may be created then."""
+    before = session.scalar(sa.select(sa.func.count(User.id)))
+    with pytest.raises(ValidationError) as err:
+        admin.create_user(
+            session, user(session, "admin"), username="canbo.moi", role="viewer", password=password
+        )
+    assert fragment in err.value.errors["password"]
+    assert session.scalar(sa.select(sa.func.count(User.id))) == before
+
+
+@pytest.mark.parametrize("password", ["12345678", "qwertyuiop", "editor-633-mk-moi"])
+def test_password_reset_follows_the_policy(session, password):
+    """Bug: a reset accepted a weak password (or one containing the username) and changed the
+    hash anyway."""
+    target = user(session, "editor-633")
+    old_hash, old_version = target.password_hash, target.session_version
+    with pytest.raises(ValidationError) as err:
+        admin.reset_password(session, user(session, "admin"), target.id, password)
+    assert "password" in err.value.errors
+    session.rollback()
+    target = user(session, "editor-633")
+    assert (target.password_hash, target.session_version) == (old_hash, old_version)
+
+
+def test_reset_and_access_changes_raise_the_session_version(session):
+    """Bug: a password reset or a change of role, scope or active flag left the account's
+    session version alone, so its open sessions kept working."""
+    actor = user(session, "admin")
+    target = user(session, "editor-633")
+    versions = [target.session_version]
+    admin.reset_password(session, actor, target.id, "mat-khau-moi-2025")
+    versions.append(user(session, "editor-633").session_version)
+    admin.update_user(session, actor, target.id, role="editor", district_code="622")
+    versions.append(user(session, "editor-633").session_version)
+    admin.update_user(session, actor, target.id, role="viewer")
+    versions.append(user(session, "editor-633").session_version)
+    admin.update_user(session, actor, target.id, role="viewer", active=False)
+    versions.append(user(session, "editor-633").session_version)
+    admin.update_user(session, actor, target.id, role="viewer", active=False, full_name="X")
+    versions.append(user(session, "editor-633").session_version)
+    assert versions == [0, 1, 2, 3, 4, 4]

@@ -74,25 +74,51 @@ def test_create_user(app, runner):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["create-user", "viewer", "--role", "viewer", "--password", "12345678"], "exists"),
-        (["create-user", "x1", "--role", "editor", "--password", "12345678"], "--district"),
+        (
+            ["create-user", "viewer", "--role", "viewer", "--password", "mat-khau-hop-le-1"],
+            "exists",
+        ),
+        (
+            ["create-user", "x11", "--role", "editor", "--password", "mat-khau-hop-le-1"],
+            "--district",
+        ),
         (
             [
                 "create-user",
-                "x2",
+                "x22",
                 "--role",
                 "editor",
                 "--district",
                 "999",
                 "--password",
-                "12345678",
+                "mat-khau-hop-le-1",
             ],
             "No district",
         ),
-        (["create-user", "x3", "--role", "viewer", "--password", "short"], "8 characters"),
+        (["create-user", "x33", "--role", "viewer", "--password", "short"], "ít nhất 10 ký tự"),
     ],
 )
 def test_create_user_errors(runner, args, message):
     result = runner.invoke(args=args)
     assert result.exit_code != 0
     assert message in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "message"),
+    [
+        ("canbo-moi", "12345678", "ít nhất 10 ký tự"),
+        ("canbo-moi", "1234567890", "phổ biến"),
+        ("canbo-moi", "canbo-moi-2025", "tên đăng nhập"),
+        ("Có Dấu", "mat-khau-hop-le-1", "lower-case"),
+    ],
+)
+def test_create_user_refuses_weak_passwords_and_bad_names(app, runner, name, password, message):
+    """Bug: `ntm-dashboard create-user` accepted `12345678` (only 8 characters were required)
+    and any username; nothing may be created then."""
+    result = runner.invoke(args=["create-user", name, "--role", "viewer", "--password", password])
+    assert result.exit_code != 0
+    assert message in result.output
+    with app.app_context():
+        session = app.extensions["db"].session()
+        assert session.scalar(sa.select(User).where(User.username == name.lower())) is None

@@ -344,7 +344,7 @@ def replay_admin_create(dash_caller, username="moi.taikhoan"):
             {"id": "ad-fullname", "property": "value", "value": ""},
             {"id": "ad-role", "property": "value", "value": "admin"},
             {"id": "ad-district", "property": "value", "value": None},
-            {"id": "ad-password", "property": "value", "value": "12345678"},
+            {"id": "ad-password", "property": "value", "value": "mat-khau-moi-2025"},
             {"id": "ad-active", "property": "value", "value": True},
             {"id": "ad-users-grid", "property": "selectedRows", "value": None},
             {"id": "ad-refresh", "property": "data", "value": 0},

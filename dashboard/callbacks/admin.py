@@ -7,6 +7,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from flask_login import current_user
 
 from dashboard.auth import policy
+from dashboard.auth.login import keep_current_session
 from dashboard.components.grids import grid_data
 from dashboard.db import get_session
 from dashboard.errors import ServiceError, ValidationError
@@ -85,7 +86,8 @@ def user_action(
                 full_name=full_name,
             )
         else:
-            admin.reset_password(session, current_user, selected[0]["id"], password)
+            user = admin.reset_password(session, current_user, selected[0]["id"], password)
+            keep_current_session(user)  # the other sessions end; this one goes on
     except ServiceError as exc:
         session.rollback()
         return _error(exc), no_update

@@ -27,12 +27,22 @@ class User(UserMixin, Base):
     is_demo: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
     last_login_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(sa.DateTime, default=dt.datetime.utcnow)
+    # Stored in each session at login; a session whose number differs is logged out. Raised by
+    # logout and by an administrator's password reset or change of role, scope or active flag.
+    session_version: so.Mapped[int] = so.mapped_column(
+        sa.Integer, default=0, server_default=sa.text("0")
+    )
 
     unit = so.relationship("OrgUnit", lazy="joined")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return bool(self.active)
+
+    def end_sessions(self) -> None:
+        """Invalidate every session of this account when the change is flushed (an atomic
+        `session_version = session_version + 1` in SQL, safe against concurrent bumps)."""
+        self.session_version = User.session_version + 1
 
 
 class AuditLog(Base):

@@ -6,6 +6,7 @@ from dash import dcc, html
 from flask_login import current_user
 
 from dashboard.auth import policy
+from dashboard.auth.passwords import policy_hint
 from dashboard.components.controls import loading
 from dashboard.components.grids import records_grid
 from dashboard.i18n import _
@@ -50,7 +51,14 @@ def _users_tab(districts):
                     _field(_("admin.scope"), dcc.Dropdown(id="ad-district", options=districts)),
                     _field(
                         _("admin.password"),
-                        dbc.Input(id="ad-password", type="password", autoComplete="new-password"),
+                        html.Div(
+                            [
+                                dbc.Input(
+                                    id="ad-password", type="password", autoComplete="new-password"
+                                ),
+                                dbc.FormText(policy_hint(), id="ad-password-hint"),
+                            ]
+                        ),
                     ),
                     _field(_("admin.active"), dbc.Switch(id="ad-active", value=True)),
                 ],

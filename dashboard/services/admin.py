@@ -12,6 +12,7 @@ from sqlalchemy import orm as so
 from werkzeug.security import generate_password_hash
 
 from dashboard.auth import policy
+from dashboard.auth.passwords import check_password
 from dashboard.errors import NotFound, ValidationError
 from dashboard.i18n import _
 from dashboard.models import Indicator, Level, OrgUnit, Period, Target, User
@@ -21,7 +22,6 @@ from dashboard.services import audit
 from dashboard.services.parsing import FieldError, parse_date, parse_number
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-MIN_PASSWORD = 8
 
 
 def _user_snapshot(user: User) -> dict:
@@ -56,9 +56,11 @@ def _check_role_scope(session, role, district_code, errors) -> OrgUnit | None:
     return district if role == "editor" else None
 
 
-def _check_password(password, errors, field="password") -> None:
-    if not password or len(str(password)) < MIN_PASSWORD:
-        errors[field] = _("admin.password_short", n=MIN_PASSWORD)
+def _check_password(password, username, errors, field="password") -> None:
+    """Put the password policy's complaints (if any) under `field`."""
+    problems = check_password(password, username)
+    if problems:
+        errors[field] = " ".join(problems)
 
 
 def create_user(
@@ -72,7 +74,7 @@ def create_user(
     elif session.scalar(sa.select(User.id).where(User.username == username)):
         errors["username"] = _("admin.username_taken")
     district = _check_role_scope(session, role, district_code, errors)
-    _check_password(password, errors)
+    _check_password(password, username, errors)
     if len(full_name or "") > 200:
         errors["full_name"] = _("validation.too_long", field=_("admin.full_name"), max=200)
     if errors:
@@ -107,7 +109,9 @@ def _get_user(session, user_id) -> User:
 def update_user(
     session: so.Session, actor, user_id, *, role, district_code=None, active=True, full_name=None
 ) -> User:
-    """Change role, scope, name or active flag. An administrator cannot lock themselves out."""
+    """Change role, scope, name or active flag. An administrator cannot lock themselves out.
+    A change of role, scope or active flag ends the account's sessions (a name change does
+    not)."""
     policy.raise_for_administer(actor)
     user = _get_user(session, user_id)
     errors: dict[str, str] = {}
@@ -117,7 +121,10 @@ def update_user(
     if errors:
         raise ValidationError(errors)
     before = _user_snapshot(user)
+    access_before = (user.role, user.unit_id, bool(user.active))
     user.role, user.unit, user.active = role, district, bool(active)
+    if (role, district.id if district else None, bool(active)) != access_before:
+        user.end_sessions()
     if full_name is not None:
         user.full_name = str(full_name).strip()[:200]
     audit.record(
@@ -133,14 +140,17 @@ def update_user(
     return user
 
 
-def reset_password(session: so.Session, actor, user_id, password) -> None:
+def reset_password(session: so.Session, actor, user_id, password) -> User:
+    """Set a new password (checked against the password policy) and end the account's
+    sessions."""
     policy.raise_for_administer(actor)
     user = _get_user(session, user_id)
     errors: dict[str, str] = {}
-    _check_password(password, errors)
+    _check_password(password, user.username, errors)
     if errors:
         raise ValidationError(errors)
     user.password_hash = generate_password_hash(password)
+    user.end_sessions()
     audit.record(
         session,
         actor,
@@ -150,6 +160,7 @@ def reset_password(session: so.Session, actor, user_id, password) -> None:
         after={"username": user.username},
     )
     session.commit()
+    return user
 
 
 def set_period(
