@@ -12,9 +12,11 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.security import generate_password_hash
 
+from dashboard import scope
+from dashboard.auth import policy
 from dashboard.auth.passwords import check_password
 from dashboard.db import get_db, get_session
-from dashboard.models import Level, OrgUnit, User
+from dashboard.models import User
 from dashboard.models.users import ROLES
 from dashboard.services import audit
 
@@ -78,14 +80,10 @@ def create_user_command(username, role, district_code, full_name, password) -> N
     if session.scalar(sa.select(User).where(User.username == username)):
         raise click.ClickException(f"User {username!r} already exists.")
     unit = None
-    if role == "editor":
+    if policy.role_is_scoped(role):
         if not district_code:
             raise click.ClickException("Editors need --district (GSO code, e.g. 622).")
-        unit = session.scalar(
-            sa.select(OrgUnit)
-            .join(Level)
-            .where(Level.code == "district", OrgUnit.gso_code == district_code)
-        )
+        unit = scope.find_district(session, district_code)
         if unit is None:
             raise click.ClickException(f"No district with GSO code {district_code!r}.")
     if not password:

@@ -23,6 +23,15 @@ ROLE_VIEWER = "viewer"
 ROLE_EDITOR = "editor"
 
 
+def role_is_scoped(role: str | None) -> bool:
+    """Whether accounts of `role` are limited to one district (and need one)."""
+    return role == ROLE_EDITOR
+
+
+def role_administers(role: str | None) -> bool:
+    return role == ROLE_ADMIN
+
+
 def _usable(user: User | None) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
@@ -93,7 +102,7 @@ def can_choose_data_mode(user: User | None) -> bool:
 def scope_unit(user: User | None) -> OrgUnit | None:
     """The unit an account is limited to (an editor's district), or None for province-wide
     accounts and for accounts that may not write."""
-    if _usable(user) and user.role == ROLE_EDITOR:
+    if _usable(user) and role_is_scoped(user.role):
         return user.unit
     return None
 

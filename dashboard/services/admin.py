@@ -11,11 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 from werkzeug.security import generate_password_hash
 
+from dashboard import scope
 from dashboard.auth import policy
 from dashboard.auth.passwords import check_password
 from dashboard.errors import NotFound, ValidationError
 from dashboard.i18n import _
-from dashboard.models import Indicator, Level, OrgUnit, Period, Target, User
+from dashboard.models import Indicator, OrgUnit, Period, Target, User
 from dashboard.models.indicators import PERIOD_KINDS
 from dashboard.models.users import ROLES
 from dashboard.services import audit
@@ -34,26 +35,14 @@ def _user_snapshot(user: User) -> dict:
     }
 
 
-def _district(session: so.Session, code) -> OrgUnit | None:
-    if not code:
-        return None
-    return session.scalar(
-        sa.select(OrgUnit)
-        .join(Level)
-        .where(Level.code == "district", OrgUnit.gso_code == str(code))
-        .order_by(OrgUnit.valid_from.desc())
-        .limit(1)
-    )
-
-
 def _check_role_scope(session, role, district_code, errors) -> OrgUnit | None:
     if role not in ROLES:
         errors["role"] = _("validation.bad_choice", field=_("admin.role"))
         return None
-    district = _district(session, district_code)
-    if role == "editor" and district is None:
+    district = scope.find_district(session, district_code)
+    if policy.role_is_scoped(role) and district is None:
         errors["district"] = _("admin.editor_needs_district")
-    return district if role == "editor" else None
+    return district if policy.role_is_scoped(role) else None
 
 
 def _check_password(password, username, errors, field="password") -> None:
@@ -116,7 +105,7 @@ def update_user(
     user = _get_user(session, user_id)
     errors: dict[str, str] = {}
     district = _check_role_scope(session, role, district_code, errors)
-    if user.id == actor.id and (role != "admin" or not active):
+    if user.id == actor.id and (not policy.role_administers(role) or not active):
         errors["role"] = _("admin.not_yourself")
     if errors:
         raise ValidationError(errors)
@@ -293,9 +282,7 @@ def users_frame(session: so.Session):
                 "id": u.id,
                 _("admin.username"): u.username,
                 _("admin.full_name"): u.full_name,
-                _("admin.role"): _(f"role.{u.role}", unit="").strip()
-                if u.role != "editor"
-                else _("role.editor", unit="").strip(),
+                _("admin.role"): _(f"role.{u.role}", unit="").strip(),
                 _("admin.scope"): u.unit.name if u.unit else "",
                 _("admin.active"): _("choice.bool.true") if u.active else _("choice.bool.false"),
                 _("admin.last_login"): u.last_login_at.strftime("%d/%m/%Y %H:%M")
