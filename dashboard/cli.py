@@ -42,16 +42,32 @@ def init_db_command() -> None:
 
 @click.command("load-demo")
 @with_appcontext
-def load_demo_command() -> None:
-    """Load the deterministic demo data and demo accounts (APP_MODE=demo only)."""
-    from dashboard.services.demo import load_demo
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="Delete the demo rows (and their audit rows) and load them afresh; rows users "
+    "entered stay.",
+)
+def load_demo_command(reset: bool) -> None:
+    """Load the deterministic demo data and demo accounts (APP_MODE=demo only). Run again, it
+    keeps the demo data and users' changes and resets the demo accounts' passwords."""
+    from dashboard.services.demo import DemoNotAllowed, load_demo
 
     if not current_app.config["DEMO_MODE"]:
         raise click.ClickException(
             "load-demo only runs with APP_MODE=demo: demo accounts must not exist in production."
         )
     init_db()
-    counts = load_demo(get_session(), current_app.config["DEMO_PASSWORD"])
+    try:
+        counts = load_demo(get_session(), current_app.config["DEMO_PASSWORD"], reset=reset)
+    except DemoNotAllowed as exc:
+        raise click.ClickException(str(exc)) from exc
+    if counts["kept"]:
+        click.echo(
+            f"Demo data already present: kept as it is, with users' changes (use --reset to "
+            f"rebuild it). {counts['users']} demo accounts reset to the demo password."
+        )
+        return
     click.echo(
         f"Demo data loaded: {counts['values']} values, {counts['registry_rows']} registry rows, "
         f"{counts['users']} accounts."

@@ -2,17 +2,17 @@
 
 The same query parameters as the pages (`period`, `district`, `indicator`, plus `pillar` and
 `name` for registries) select the data; bad parameters get a 400 with a Vietnamese message.
+Every file is written by `dashboard.inert`, so no cell of text can run as a formula.
 """
 
 from __future__ import annotations
-
-import io
 
 import pandas as pd
 from flask import Blueprint, Response, abort, jsonify, request
 
 from dashboard.db import get_session
 from dashboard.i18n import _
+from dashboard.inert import csv_bytes, xlsx_bytes
 from dashboard.models.indicators import PILLARS
 from dashboard.services import indicators as svc
 from dashboard.services import registries as reg
@@ -146,13 +146,7 @@ def export(dataset: str, fmt: str):
     if dataset not in DATASETS or fmt not in MIME:
         _bad(_("error.bad_request"))
     frame, stem = build_frame(dataset)
-    if fmt == "csv":
-        payload = frame.to_csv(index=False).encode("utf-8-sig")
-    else:
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name="Du lieu")
-        payload = buffer.getvalue()
+    payload = csv_bytes(frame) if fmt == "csv" else xlsx_bytes(frame)
     return Response(
         payload,
         mimetype=MIME[fmt],

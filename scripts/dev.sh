@@ -58,10 +58,10 @@ case "${1:-}" in
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     echo "== Whole suite on SQLite =="
-    "$VENV/bin/python" -m pytest -q -p no:cacheprovider
+    "$VENV/bin/pytest" -q -p no:cacheprovider
     if postgres_up; then
       echo "== Database tests on PostgreSQL =="
-      TEST_DATABASE_URL="$(postgres_url)" "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
+      TEST_DATABASE_URL="$(postgres_url)" "$VENV/bin/pytest" -q -p no:cacheprovider \
         -m "db and not browser"
     elif [ "${CI:-}" = "true" ]; then
       echo "PostgreSQL is not reachable at $(postgres_url): CI requires it." >&2

@@ -69,3 +69,37 @@ def test_bad_parameters_are_a_400_in_vietnamese(viewer, url, message):
     response = viewer.get(url)
     assert response.status_code == 400
     assert message in response.get_json()["error"]
+
+
+def _frame_rows(frame) -> list[dict]:
+    """A frame's rows as the CSV download spells them (every cell as text, blanks empty)."""
+    text = frame.to_csv(index=False)
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_summary_export_honours_the_district(viewer, session):
+    """Catches a summary download that ignores `?district=` and returns the province figures."""
+    from dashboard.services import indicators as svc
+
+    period = svc.get_period(session, "2023")
+    district = svc.district_by_code(session, "622")
+    expected = _frame_rows(svc.summary_frame(svc.summary(session, period, district.id, None)))
+    province = _frame_rows(svc.summary_frame(svc.summary(session, period, None, None)))
+    got = read_csv(viewer.get("/xuat/summary.csv?period=2023&district=622"))
+    assert got == expected
+    assert any(g != p for g, p in zip(got, province, strict=True))
+
+
+def test_trend_export_honours_the_district(viewer, session):
+    """Catches a trend download that ignores `?district=` and returns the province trend."""
+    from dashboard.services import indicators as svc
+
+    ind = svc.get_indicator(session, "GOV-C8_4")
+    district = svc.district_by_code(session, "622")
+    figures = svc.trend(session, ind, district.id)
+    got = read_csv(viewer.get("/xuat/trend.csv?indicator=GOV-C8_4&district=622"))
+    assert [r["Kỳ báo cáo"] for r in got] == [f.period for f in figures]
+    assert [r["Hiện tại"] for r in got] == [f.display for f in figures]
+    assert [r["Tử số"] for r in got] == [str(f.numerator) for f in figures]
+    province = read_csv(viewer.get("/xuat/trend.csv?indicator=GOV-C8_4"))
+    assert any(g["Hiện tại"] != p["Hiện tại"] for g, p in zip(got, province, strict=True))

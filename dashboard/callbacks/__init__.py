@@ -9,6 +9,7 @@ def register_callbacks(app: Dash) -> None:
     from dashboard.callbacks import (
         admin,
         data_entry,
+        navigation,
         overview,
         pages_misc,
         pillar,
@@ -18,3 +19,4 @@ def register_callbacks(app: Dash) -> None:
 
     for module in (overview, pillar, registry, pages_misc, data_entry, reporting, admin):
         module.register(app)
+    navigation.register(app)

@@ -1,4 +1,7 @@
-"""The frame around every page: navigation bar from page metadata, user menu, demo banner."""
+"""The frame around every page: navigation bar from page metadata, user menu, demo banner.
+
+Below the `xl` breakpoint (1200 px) the links and the user menu fold into `nav-collapse`, which
+`nav-toggler` opens (dashboard/callbacks/navigation.py)."""
 
 from __future__ import annotations
 
@@ -79,7 +82,12 @@ def navbar() -> dbc.Navbar:
                 dbc.NavbarBrand(_("app.brand"), href="/"),
                 dbc.NavbarToggler(id="nav-toggler"),
                 dbc.Collapse(
-                    [dbc.Nav(links, navbar=True, className="me-auto"), *user_items],
+                    [
+                        dbc.Nav(links, navbar=True, className="me-auto"),
+                        # In a navbar Nav too, so below `xl` the user menu (logout) opens inside
+                        # the collapsed menu like the other groups, not over the page.
+                        dbc.Nav(user_items, navbar=True, id="nav-user-nav"),
+                    ],
                     id="nav-collapse",
                     navbar=True,
                 ),

@@ -14,7 +14,7 @@ import random
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.models import (
     AuditLog,
@@ -33,6 +33,7 @@ from dashboard.models import (
     User,
 )
 from dashboard.models.registries import PILOT_FIELDS, SERVICE_FIELDS
+from dashboard.services.registry_specs import REGISTRIES
 
 SEED = 20212025
 
@@ -72,41 +73,135 @@ class DemoNotAllowed(RuntimeError):
     pass
 
 
+# The entity name the audit trail gives each kind of demo-marked row (`AuditLog.entity`).
+AUDITED_ENTITIES = {
+    "indicator_value": IndicatorValue,
+    "district_report": DistrictReport,
+    **{spec.name: spec.model for spec in REGISTRIES.values()},
+}
+
+
 def _valid(units: list[OrgUnit], day: dt.date) -> list[OrgUnit]:
     return [u for u in units if u.is_valid_on(day)]
 
 
-def clear_demo(session: so.Session) -> None:
-    """Remove every row marked as demo (values, registry rows, demo accounts)."""
-    demo_users = sa.select(User.id).where(User.is_demo.is_(True))
-    session.execute(sa.delete(DistrictReport).where(DistrictReport.is_demo.is_(True)))
-    session.execute(sa.delete(IndicatorValue).where(IndicatorValue.is_demo.is_(True)))
-    for model in (
-        Cooperative,
-        LinkageModel,
-        DigitalService,
-        DistrictPlan,
-        PilotModel,
-        TrainingEvent,
-    ):
-        session.execute(sa.delete(model).where(model.is_demo.is_(True)))
-    session.execute(sa.delete(AuditLog).where(AuditLog.user_id.in_(demo_users)))
-    session.execute(
-        sa.update(IndicatorValue)
-        .where(IndicatorValue.updated_by_id.in_(demo_users))
-        .values(updated_by_id=None)
+def demo_present(session: so.Session) -> bool:
+    """True when the database holds demo values (a demo has been loaded and not cleared)."""
+    return (
+        session.scalar(
+            sa.select(IndicatorValue.id).where(IndicatorValue.is_demo.is_(True)).limit(1)
+        )
+        is not None
     )
-    session.execute(sa.delete(User).where(User.is_demo.is_(True)))
+
+
+def clear_demo(session: so.Session) -> None:
+    """Delete every demo-marked row (values, registry rows, reports) together with the audit
+    rows that describe those rows; nothing else. Demo accounts stay (what users did as them
+    keeps its author), and so does every row users created or changed: saving through a
+    service clears `is_demo`. Flushes; does not commit."""
+    for entity, model in AUDITED_ENTITIES.items():
+        demo_ids = sa.select(model.id).where(model.is_demo.is_(True))
+        session.execute(
+            sa.delete(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id.in_(demo_ids))
+        )
+    for model in AUDITED_ENTITIES.values():
+        session.execute(sa.delete(model).where(model.is_demo.is_(True)))
     session.flush()
 
 
-def load_demo(session: so.Session, password: str) -> dict[str, int]:
-    """Replace the demo data with a fresh deterministic copy; returns row counts. Commits."""
-    rng = random.Random(SEED)
-    clear_demo(session)
+def load_demo(session: so.Session, password: str, reset: bool = False) -> dict[str, int]:
+    """Make the demo usable, in one transaction, and commit. Returns row counts: `values`,
+    `registry_rows`, `reports` inserted, `users` (demo accounts), and `kept` (1 when the demo
+    data already present was left as it is).
+
+    - Demo accounts are created or updated (password `password`, the demo role and district,
+      active), never deleted. A username held by a non-demo account stops everything
+      (`DemoNotAllowed`) before any change.
+    - Without `reset`, demo data already in the database is left alone, with every change
+      users made to it; otherwise the deterministic demo data is inserted.
+    - With `reset`, the demo-marked rows and their audit rows are deleted first (`clear_demo`)
+      and the demo data is inserted afresh.
+    - Demo values and reports never overwrite rows users entered: a cell (indicator, unit,
+      period) or report (district, period) that already holds a row is skipped.
+    """
+    try:
+        counts = _load(session, password, reset)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    if counts["kept"] == 0 and session.get_bind().dialect.name == "postgresql":
+        # Fresh statistics, so the planner sees thousands of rows rather than none.
+        session.execute(sa.text("ANALYZE"))
+        session.commit()
+    return counts
+
+
+def _load(session: so.Session, password: str, reset: bool) -> dict[str, int]:
     levels = {lv.code: lv.id for lv in session.scalars(sa.select(Level))}
     # Ordered in Python, not by the database's collation, so every database gets the same data.
     units = sorted(session.scalars(sa.select(OrgUnit)), key=lambda u: (u.gso_code, u.valid_from))
+    districts = [u for u in units if u.level_id == levels["district"]]
+    wanted = _demo_users(password, districts)
+    _raise_for_taken_usernames(session, wanted)
+    if reset:
+        clear_demo(session)
+    elif demo_present(session):
+        users = _upsert_users(session, wanted, password)
+        return {"values": 0, "registry_rows": 0, "reports": 0, "users": len(users), "kept": 1}
+    users = _upsert_users(session, wanted, password)
+    counts = _insert_demo_rows(session, units, levels, users)
+    return {**counts, "users": len(users), "kept": 0}
+
+
+def _raise_for_taken_usernames(session: so.Session, wanted: list[User]) -> None:
+    """Refuse to turn a real account into a demo account."""
+    taken = session.scalars(
+        sa.select(User.username).where(
+            User.username.in_([u.username for u in wanted]), User.is_demo.is_(False)
+        )
+    ).all()
+    if taken:
+        raise DemoNotAllowed(
+            f"Demo accounts not loaded: {', '.join(sorted(taken))} already exist as real accounts."
+        )
+
+
+def _upsert_users(session: so.Session, wanted: list[User], password: str) -> list[User]:
+    """The demo accounts, created or brought back to their demo settings. An account whose
+    password or access changes has its open sessions ended."""
+    names = [w.username for w in wanted]
+    existing = {
+        u.username: u
+        for u in session.scalars(
+            sa.select(User).where(User.is_demo.is_(True), User.username.in_(names))
+        )
+    }
+    users = []
+    for new in wanted:
+        user = existing.get(new.username)
+        if user is None:
+            session.add(new)
+            users.append(new)
+            continue
+        access = (new.role, new.unit_id, True)
+        changed = (user.role, user.unit_id, bool(user.active)) != access
+        if not check_password_hash(user.password_hash, password):
+            user.password_hash = new.password_hash
+            changed = True
+        user.role, user.unit_id, user.active = access
+        user.full_name = new.full_name
+        if changed:
+            user.end_sessions()
+        users.append(user)
+    session.flush()
+    return users
+
+
+def _insert_demo_rows(session, units: list[OrgUnit], levels: dict, users: list[User]) -> dict:
+    """Insert the deterministic demo values, registry rows and closed reports."""
+    rng = random.Random(SEED)
     province = next(u for u in units if u.level_id == levels["province"])
     districts = [u for u in units if u.level_id == levels["district"]]
     communes = [u for u in units if u.level_id == levels["commune"]]
@@ -114,12 +209,36 @@ def load_demo(session: so.Session, password: str) -> dict[str, int]:
     periods = sorted(
         session.scalars(sa.select(Period).where(Period.kind == "year")), key=lambda p: p.start_date
     )
-    inds = {i.code: i for i in session.scalars(sa.select(Indicator))}
     # A fixed "readiness" score per unit orders who meets a criterion first.
     score = {u.id: rng.random() for u in units}
     bien_ho = next(u for u in rural if u.name == "Xã Biển Hồ")
     score[bien_ho.id] = 2.0  # the pilot commune leads everywhere
 
+    values = _values(session, rng, score, periods, province, districts, communes, rural)
+    taken = set(
+        session.execute(
+            sa.select(IndicatorValue.indicator_id, IndicatorValue.unit_id, IndicatorValue.period_id)
+        ).all()
+    )
+    values = [v for v in values if (v["indicator_id"], v["unit_id"], v["period_id"]) not in taken]
+    if values:
+        session.execute(sa.insert(IndicatorValue), values)
+
+    registry_rows = _registries(rng, score, province, districts, communes, rural, bien_ho)
+    for row in registry_rows:
+        row.is_demo = True
+    session.add_all(registry_rows)
+
+    have = set(session.execute(sa.select(DistrictReport.district_id, DistrictReport.period_id)))
+    reports = [r for r in _reports(rng, periods, users) if (r.district_id, r.period_id) not in have]
+    session.add_all(reports)
+    session.flush()
+    return {"values": len(values), "registry_rows": len(registry_rows), "reports": len(reports)}
+
+
+def _values(session, rng, score, periods, province, districts, communes, rural) -> list[dict]:
+    """The demo values of every period, as rows for a bulk insert (all marked as demo)."""
+    inds = {i.code: i for i in session.scalars(sa.select(Indicator))}
     values: list[dict] = []
 
     def add(code: str, unit: OrgUnit, period: Period, **cols) -> None:
@@ -184,24 +303,7 @@ def load_demo(session: so.Session, password: str) -> dict[str, int]:
                 numerator=float(round(managers * share)),
                 denominator=float(managers),
             )
-    session.execute(sa.insert(IndicatorValue), values)
-
-    registry_rows = _registries(rng, score, province, districts, communes, rural, bien_ho)
-    for row in registry_rows:
-        row.is_demo = True
-    session.add_all(registry_rows)
-
-    users = _demo_users(password, districts)
-    session.add_all(users)
-    session.flush()
-    reports = _reports(rng, periods, users)
-    session.add_all(reports)
-    session.commit()
-    if session.get_bind().dialect.name == "postgresql":
-        # Fresh statistics, so the planner sees thousands of rows rather than none.
-        session.execute(sa.text("ANALYZE"))
-        session.commit()
-    return {"values": len(values), "registry_rows": len(registry_rows), "users": len(users)}
+    return values
 
 
 def _date(rng: random.Random, year: int) -> dt.date:

@@ -1,0 +1,76 @@
+"""Spreadsheet downloads that cannot run anything when opened (OWASP "CSV Injection").
+
+A spreadsheet program reads a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+return as a formula, so text typed by a user (a registry name, an audit note) could become a live
+`=HYPERLINK(...)` or DDE call in a download. Every CSV and XLSX download is built by the two
+writers here, which pass the frame through `neutralise_frame` first:
+
+- text that starts with one of those characters gets a leading single quote (`'=1+1`), as
+  OWASP recommends; the quote shows, which is the point: the reader sees the text as typed;
+- numbers, booleans, dates and missing values are left alone, so a negative number stays a
+  number in both formats;
+- text that is only a signed number ("-5", "+3,5") is left alone too: a spreadsheet reads it as
+  that number, which evaluates nothing, and a quote would only get in the way of the reader;
+- in XLSX, text is always stored as a string cell (openpyxl data type "s", never "f"), and the
+  control characters XML cannot hold are removed instead of failing the download.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-]\d+(?:[.,]\d+)?")
+
+
+def neutralise_text(value):
+    """`value` with a leading `'` when it is text a spreadsheet would evaluate; anything else
+    (numbers, dates, None, plain text) is returned unchanged."""
+    if not isinstance(value, str) or not value.startswith(TRIGGERS):
+        return value
+    if _SIGNED_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells and column names are neutralised; numeric columns
+    keep their dtype and values."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
+            out[column] = out[column].map(neutralise_text).astype(object)
+    out.columns = [neutralise_text(c) for c in out.columns]
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as UTF-8 CSV with a byte-order mark (Excel reads Vietnamese right), inert."""
+    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def _xlsx_clean(value):
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Du lieu") -> bytes:
+    """The frame as one XLSX sheet, inert: no cell of text is stored as a formula."""
+    safe = neutralise_frame(frame)
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(_xlsx_clean)
+    safe.columns = [_xlsx_clean(c) for c in safe.columns]
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe.to_excel(writer, index=False, sheet_name=sheet_name)
+        for row in writer.sheets[sheet_name].iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # never reached after neutralising; kept as a guard
+                    cell.data_type = "s"
+    return buffer.getvalue()
