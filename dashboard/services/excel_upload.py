@@ -1,16 +1,12 @@
 """Reading a filled-in template back, within limits, and importing it all or nothing.
 
-`parse_upload` opens the workbook once, read-only, and streams its sheets; before openpyxl sees
-the file the zip's directory is checked (size, unpacked size, compression ratio), and while a
-sheet streams, reading stops as soon as a limit on rows, cells per row or cells is passed. Every
-problem is reported with sheet, row, column and unit in one `UploadError` (at most
-`MAX_PROBLEMS` listed, the rest counted); `import_upload` writes the changed cells through
-`values.save_values` with the version each cell had when the template was made, so a cell that
-someone else changed since is refused with its current value and nothing is saved.
-
-Formulas are not accepted in input cells: a read-only stream gives either the formula or its
-cached result, not both, and a cached result may be stale or missing, so the user is asked for
-values ("nhập giá trị, không nhập công thức"); error values (`#DIV/0!`) are refused as before.
+`parse_upload` opens the workbook once, read-only, and streams its sheets (`excel_read`: the
+zip's directory is checked first, and a sheet's reading stops as soon as a limit on rows, cells
+per row or cells is passed). Every problem is reported with sheet, row, column and unit in one
+`UploadError` (at most `MAX_PROBLEMS` listed, the rest counted); `import_upload` writes the
+changed cells through `values.save_values` with the version each cell had when the template was
+made, so a cell that someone else changed since is refused with its current value and nothing
+is saved. Input cells take values, not formulas (`excel_read.read_input`).
 
 Permission problems are not upload problems: a viewer, an editor uploading another district's
 template and any editor uploading to a submitted or approved period get `PermissionDenied`.
@@ -18,13 +14,8 @@ template and any editor uploading to a submitted or approved period get `Permiss
 
 from __future__ import annotations
 
-import dataclasses
-import io
-import unicodedata
-import warnings
 from dataclasses import dataclass, field
 
-import openpyxl
 import sqlalchemy as sa
 from openpyxl.utils import column_index_from_string, get_column_letter
 from sqlalchemy import orm as so
@@ -34,13 +25,17 @@ from dashboard.errors import ValidationError
 from dashboard.i18n import _
 from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period, User
 from dashboard.services import scope, values, workflow
-from dashboard.services.excel import (
-    EXCEL_ERRORS,
+from dashboard.services.excel_read import (
+    MAX_PROBLEMS,
+    Found,
     Limits,
     Problem,
     UploadError,
-    check_archive,
+    blank,
+    open_workbook,
+    read_input,
     refuse,
+    same_input,
     stream_cells,
 )
 from dashboard.services.excel_template import (
@@ -59,36 +54,6 @@ MAX_EXTRA_ROWS = 1000  # rows present in the data sheet beyond the template's
 MAX_COLUMNS = 200  # cells present in one row of the data sheet
 MAX_CELLS = 200_000  # cells present in the data sheet (empty formatted cells included)
 MAX_META_ROWS = 20_000  # records of the `_mau` sheet
-MAX_PROBLEMS = 200  # problems listed; the others are counted
-
-
-class _Found:
-    """The problems found so far: the first `MAX_PROBLEMS` kept, the others counted."""
-
-    def __init__(self) -> None:
-        self.items: list[Problem] = []
-        self.more = 0
-        self._seen: set[Problem] = set()
-
-    def add(self, problem: Problem) -> None:
-        if problem in self._seen:  # (the same problem found twice is listed once)
-            return
-        if len(self.items) < MAX_PROBLEMS:
-            self._seen.add(problem)
-            self.items.append(problem)
-        else:
-            self.more += 1
-
-    def raise_if_any(self, names: dict[int, str]) -> None:
-        """Raise `UploadError` with every problem, data-sheet rows named by their unit."""
-        if self.items:
-            named = [
-                dataclasses.replace(p, unit=names.get(p.row))
-                if p.sheet == DATA_SHEET and p.unit is None
-                else p
-                for p in self.items
-            ]
-            raise UploadError(named, self.more)
 
 
 @dataclass
@@ -130,20 +95,7 @@ class _Meta:
         return max(column_index_from_string(letter) for letter, _c, _f in self.columns)
 
 
-# --- opening the file and reading `_mau` ------------------------------------------------------
-
-
-def _open(data: bytes, max_bytes: int):
-    """The workbook, read-only (formulas as text), after the archive's checks."""
-    check_archive(data, max_bytes)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it drops
-            return openpyxl.load_workbook(
-                io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-            )
-    except Exception:  # openpyxl raises many kinds of errors for broken files
-        raise refuse(_("excel.error.not_xlsx")) from None
+# --- reading `_mau` ---------------------------------------------------------------------------
 
 
 def _meta_records(wb) -> list[tuple[int, tuple]]:
@@ -200,11 +152,7 @@ def _meta_problems(session, meta: _Meta) -> tuple[Problem | None, Period | None,
 # --- the data sheet ---------------------------------------------------------------------------
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _read_grid(wb, meta: _Meta, found: _Found) -> dict[tuple[int, int], tuple]:
+def _read_grid(wb, meta: _Meta, found: Found) -> dict[tuple[int, int], tuple]:
     """The non-empty cells inside the template's area, {(row, column): (value, data type)};
     every non-empty cell outside it is a problem."""
     last_row = max(r for r, _u, _g in meta.rows)
@@ -217,7 +165,7 @@ def _read_grid(wb, meta: _Meta, found: _Found) -> dict[tuple[int, int], tuple]:
     grid: dict[tuple[int, int], tuple] = {}
     for cell in stream_cells(wb[DATA_SHEET], DATA_SHEET, limits):
         value, r, c = cell["value"], cell["row"], cell["column"]
-        if _blank(value):
+        if blank(value):
             continue
         if r > last_row or c > last_col:
             key = "excel.error.extra_row" if r > last_row else "excel.error.extra_column"
@@ -227,21 +175,7 @@ def _read_grid(wb, meta: _Meta, found: _Found) -> dict[tuple[int, int], tuple]:
     return grid
 
 
-def _read_cell(grid, row: int, letter: str):
-    """(value, problem reason): the cell's value (None when empty), or why it cannot be used."""
-    value, data_type = grid.get((row, column_index_from_string(letter)), (None, None))
-    if data_type == "f":
-        text = str(getattr(value, "text", value) or "")
-        shown = text if len(text) <= 40 else text[:39] + "…"
-        return None, _("xl.error.formula", formula=shown)
-    if data_type == "e" or (isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS):
-        return None, _("excel.error.formula_error", error=str(value).strip())
-    if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value).strip() or None
-    return value, None
-
-
-def _check_units(session, grid, meta: _Meta, district: OrgUnit, period: Period, found: _Found):
+def _check_units(session, grid, meta: _Meta, district: OrgUnit, period: Period, found: Found):
     """Rows whose unit is the one the template was made for; problems for the others.
     Also returns the unit name of each row whose unit is known."""
     good: list[tuple[int, OrgUnit]] = []
@@ -283,7 +217,7 @@ def _unit_reason(session, code: str, unit: OrgUnit, district: OrgUnit, on) -> st
     return _("excel.error.unit_mismatch", found=code, expected=unit.gso_code, name=unit.name)
 
 
-def _columns(session, grid, meta: _Meta, found: _Found):
+def _columns(session, grid, meta: _Meta, found: Found):
     """{indicator: {field: letter}} in sheet order, for the columns whose code matches `_mau`."""
     codes = {c[1] for c in meta.columns}
     indicators = {
@@ -306,16 +240,7 @@ def _columns(session, grid, meta: _Meta, found: _Found):
     return [(indicators[code], letters) for code, letters in ordered]
 
 
-def _same(a, b) -> bool:
-    """Whether two cell values are the same input (numbers by value, text after NFC/strip)."""
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return not isinstance(a, bool) and not isinstance(b, bool) and float(a) == float(b)
-    if isinstance(a, str) and isinstance(b, str):
-        return unicodedata.normalize("NFC", a).strip() == unicodedata.normalize("NFC", b).strip()
-    return a is None and b is None
-
-
-def _unit_cell(grid, meta, upload: Upload, found: _Found, r: int, unit, ind, letters) -> None:
+def _unit_cell(grid, meta, upload: Upload, found: Found, r: int, unit, ind, letters) -> None:
     """Read one unit × indicator into `upload`, or add its problems to `found`."""
     raw: dict = {}
     where: dict[str, tuple[int, str]] = {}
@@ -325,7 +250,7 @@ def _unit_cell(grid, meta, upload: Upload, found: _Found, r: int, unit, ind, let
         if letter is None:
             continue
         where[field_name] = (r, letter)
-        value, reason = _read_cell(grid, r, letter)
+        value, reason = read_input(grid, r, letter)
         if reason is not None:
             found.add(Problem(DATA_SHEET, r, letter, reason))
             unreadable = True
@@ -355,7 +280,9 @@ def _unit_cell(grid, meta, upload: Upload, found: _Found, r: int, unit, ind, let
     upload.cells.append(values.Cell(ind.code, unit.id, raw, version, key=key))
     upload.locations[key] = where
     upload.parsed[key] = (ind.id, parsed)
-    if not all(_same(raw[f], meta.prefill.get(f"{lt}{row}")) for f, (row, lt) in where.items()):
+    if not all(
+        same_input(raw[f], meta.prefill.get(f"{lt}{row}")) for f, (row, lt) in where.items()
+    ):
         upload.changed.add(key)
 
 
@@ -371,7 +298,7 @@ def parse_upload(
     template's district; `UploadError` listing every problem found otherwise. Writes nothing;
     reads the file once and stops at the first limit passed."""
     policy.raise_for_write(user)
-    wb = _open(data, max_bytes)
+    wb = open_workbook(data, max_bytes)
     try:
         return _parse(session, user, wb)
     finally:
@@ -388,7 +315,7 @@ def _parse(session, user, wb) -> Upload:
     policy.raise_for_write_unit(user, district)
     if DATA_SHEET not in wb.sheetnames:
         raise refuse(_("excel.error.no_sheet", sheet=DATA_SHEET), sheet=DATA_SHEET)
-    found = _Found()
+    found = Found()
     grid = _read_grid(wb, meta, found)
     columns = _columns(session, grid, meta, found)
     rows, names = _check_units(session, grid, meta, district, period, found)
@@ -397,7 +324,7 @@ def _parse(session, user, wb) -> Upload:
         for ind, letters in columns:
             _unit_cell(grid, meta, upload, found, r, unit, ind, letters)
     found.items.sort(key=lambda p: (p.sheet != META_SHEET, p.row or 0, _col(p.column)))
-    found.raise_if_any(names)
+    found.raise_if_any(DATA_SHEET, names)
     return upload
 
 
