@@ -3,11 +3,15 @@ Dash application mounted on it."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import dash
 from flask import Flask, jsonify, request
 
+from dashboard import security
 from dashboard.config import finalize, load_config
 from dashboard.db import Database, get_db
 from dashboard.i18n import _
@@ -25,6 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     server = Flask(__name__, template_folder=str(PACKAGE_DIR / "templates"), static_folder=None)
     server.config.update(settings)
+    security.init_app(server)
+    security.init_fault_handlers(server)
 
     Database(settings["DATABASE_URL"]).init_app(server)
 
@@ -59,21 +65,80 @@ def create_app(config: dict | None = None) -> Flask:
     app.layout = shell_layout
     register_callbacks(app)
     server.extensions["dash_app"] = app
+    security.init_request_checks(server, app)
     _mark_unknown_paths_404(server)
     return server
+
+
+HEALTH_CHECK_TIMEOUT_SECONDS = 1.5
+
+
+def run_checks(checks: dict[str, Callable[[], bool]], seconds: float) -> dict[str, bool]:
+    """Run the checks at once, each in a daemon thread, and return within about `seconds`: a
+    check that raises or has not answered by then is False (a dependency that hangs cannot
+    hold the request, nor the process at exit)."""
+    results: dict[str, bool] = {}
+
+    def run(name: str, check: Callable[[], bool]) -> None:
+        try:
+            results[name] = bool(check())
+        except Exception:  # whatever the driver raised, the dependency is unreachable
+            results[name] = False
+
+    threads = [
+        threading.Thread(target=run, args=item, name=f"healthz-{item[0]}", daemon=True)
+        for item in checks.items()
+    ]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + seconds
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return {name: results.get(name, False) for name in checks}
+
+
+def _rate_limit_storage_check(server: Flask) -> Callable[[], bool]:
+    """The login throttle's storage check: `dashboard.auth.login.rate_limit_storage_ok` when it
+    exists, else the limiter storage's own `check()`."""
+    from dashboard.auth import login
+
+    shared = getattr(login, "rate_limit_storage_ok", None)
+    if shared is None:
+        return lambda: server.extensions["login_limiter"].storage.check()
+
+    def check() -> bool:
+        with server.app_context():
+            return shared(server)
+
+    return check
+
+
+def health_report(server: Flask) -> tuple[dict, int]:
+    """Each dependency's state and the HTTP status: 503 when a required one is down. The
+    database is always required; the rate-limit storage when it is not in memory, unless
+    `HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE` is false. Answers within the check timeout."""
+    timeout = float(server.config.get("HEALTHZ_TIMEOUT_SECONDS", HEALTH_CHECK_TIMEOUT_SECONDS))
+    in_memory = server.config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+    checks = {"database": get_db().ping}
+    if not in_memory:
+        checks["rate_limit_storage"] = _rate_limit_storage_check(server)
+    report = {
+        name: "ok" if up else "unreachable" for name, up in run_checks(checks, timeout).items()
+    }
+    required = ["database"]
+    if in_memory:
+        report["rate_limit_storage"] = "memory"
+    elif server.config.get("HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE", True):
+        required.append("rate_limit_storage")
+    healthy = all(report[name] == "ok" for name in required)
+    return {"status": "ok" if healthy else "error", **report}, 200 if healthy else 503
 
 
 def _register_operations(server: Flask) -> None:
     @server.get("/healthz")
     def healthz():
-        if get_db().ping():
-            return jsonify({"status": "ok", "database": "ok"})
-        return jsonify({"status": "error", "database": "unreachable"}), 503
-
-    @server.errorhandler(500)
-    def server_error(_exc):
-        get_db().session.rollback()
-        return jsonify({"error": _("error.500")}), 500
+        report, status = health_report(server)
+        return jsonify(report), status
 
 
 def _mark_unknown_paths_404(server: Flask) -> None:

@@ -159,7 +159,17 @@ def serve_command(host: str, port: int | None) -> None:
     from werkzeug.serving import run_simple
 
     click.echo(f"Serving on http://{host}:{port}")
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    from dashboard.security import QuietRequestHandler
+
+    run_simple(
+        host,
+        port,
+        app,
+        threaded=True,
+        use_reloader=False,
+        use_debugger=False,
+        request_handler=QuietRequestHandler,
+    )
 
 
 for _command in (init_db_command, load_demo_command, create_user_command):

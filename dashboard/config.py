@@ -100,6 +100,12 @@ def load_config(env: dict[str, str] | None = None) -> dict:
             env, "SESSION_IDLE_MINUTES", DEFAULT_SESSION_IDLE_MINUTES
         ),
         "SESSION_MAX_HOURS": _positive_int(env, "SESSION_MAX_HOURS", DEFAULT_SESSION_MAX_HOURS),
+        "FRAME_EMBED_PATH_PREFIXES": tuple(
+            p.strip() for p in (env.get("FRAME_EMBED_PATH_PREFIXES") or "").split(",") if p.strip()
+        ),
+        "HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE": _bool(
+            env.get("HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE"), True
+        ),
         "UPLOAD_MAX_BYTES": int(float(env.get("UPLOAD_MAX_MB") or 5) * 1024 * 1024),
     }
 
