@@ -68,17 +68,26 @@ def district_owner(district_level_id: int | None):
     return sa.case((OrgUnit.level_id == district_level_id, OrgUnit.id), else_=OrgUnit.parent_id)
 
 
+def is_district(unit=OrgUnit) -> sa.ColumnElement[bool]:
+    """SQL: the unit is at the district level (a subquery on levels, no join needed)."""
+    return unit.level_id.in_(sa.select(Level.id).where(Level.code == DISTRICT_LEVEL))
+
+
+def list_districts(session: so.Session, on: dt.date | None = None) -> list[OrgUnit]:
+    """District-level units valid on `on` (default: any time), ordered by GSO code."""
+    stmt = sa.select(OrgUnit).where(is_district())
+    if on is not None:
+        stmt = stmt.where(OrgUnit.valid_on(on))
+    return list(session.scalars(stmt.order_by(OrgUnit.gso_code, OrgUnit.valid_from)))
+
+
 def find_district(session: so.Session, code, on: dt.date | None = None) -> OrgUnit | None:
     """The district-level unit with GSO code `code`, as it was on `on` (default: the latest
     one with that code), or None."""
     code = str(code or "").strip()
     if not code:
         return None
-    stmt = (
-        sa.select(OrgUnit)
-        .join(Level, Level.id == OrgUnit.level_id)
-        .where(Level.code == DISTRICT_LEVEL, OrgUnit.gso_code == code)
-    )
+    stmt = sa.select(OrgUnit).where(is_district(), OrgUnit.gso_code == code)
     if on is not None:
         stmt = stmt.where(OrgUnit.valid_on(on))
     return session.scalar(stmt.order_by(OrgUnit.valid_from.desc()).limit(1))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
+from dashboard import scope
 from dashboard.db import get_session
 from dashboard.models import Indicator, Level, OrgUnit, User
 
@@ -33,12 +36,7 @@ def admin_options() -> tuple[list[dict], list[dict]]:
     session = get_session()
     districts = [
         {"label": f"{d.name} ({d.gso_code})", "value": d.gso_code}
-        for d in session.scalars(
-            sa.select(OrgUnit)
-            .join(Level)
-            .where(Level.code == "district", OrgUnit.valid_to.is_(None))
-            .order_by(OrgUnit.gso_code)
-        )
+        for d in scope.list_districts(session, dt.date.today())
     ]
     indicators = [
         {"label": f"{i.short_vi} ({i.code})", "value": i.code}

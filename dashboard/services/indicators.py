@@ -168,10 +168,7 @@ def level_id(session: so.Session, code: str) -> int:
 
 def list_districts(session: so.Session, day: dt.date | None = None) -> list[OrgUnit]:
     """District-level units valid on `day` (default: any time), ordered by GSO code."""
-    stmt = sa.select(OrgUnit).join(Level).where(Level.code == "district")
-    if day is not None:
-        stmt = stmt.where(OrgUnit.valid_on(day))
-    return list(session.scalars(stmt.order_by(OrgUnit.gso_code)))
+    return scope.list_districts(session, day)
 
 
 def district_by_code(session: so.Session, code: str | None) -> OrgUnit | None:

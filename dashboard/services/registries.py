@@ -65,7 +65,7 @@ def list_rows(session: so.Session, name: str, district_id: int | None = None) ->
     spec = get_spec(name)
     reg = spec.model
     parent = so.aliased(OrgUnit)
-    district_level = session.scalar(sa.select(Level.id).where(Level.code == "district"))
+    district_level = session.scalar(sa.select(Level.id).where(Level.code == scope.DISTRICT_LEVEL))
     district_name = sa.case((OrgUnit.level_id == district_level, OrgUnit.name), else_=parent.name)
     stmt = (
         sa.select(reg, OrgUnit.name, district_name)

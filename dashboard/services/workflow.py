@@ -15,7 +15,7 @@ from dashboard import scope
 from dashboard.auth import policy
 from dashboard.errors import Conflict, ValidationError
 from dashboard.i18n import _, fmt_pct
-from dashboard.models import DistrictReport, Level, OrgUnit, Period, User
+from dashboard.models import DistrictReport, OrgUnit, Period, User
 from dashboard.scope import district_of, find_district
 from dashboard.services import audit, tx
 
@@ -190,6 +190,7 @@ def transition(
                 )
             }
         )
+
     def changed() -> str:
         now_status = status_of(session, district.id, period.id)
         return _("workflow.changed", status=_(f"status.{now_status}"))
@@ -228,14 +229,7 @@ def completeness(session: so.Session, period: Period) -> list[ReportRow]:
     from dashboard.models import Indicator, IndicatorValue
 
     end = period.end_date
-    districts = list(
-        session.scalars(
-            sa.select(OrgUnit)
-            .join(Level)
-            .where(Level.code == "district", OrgUnit.valid_on(end))
-            .order_by(OrgUnit.gso_code)
-        )
-    )
+    districts = scope.list_districts(session, end)
     reports = {
         r.district_id: r
         for r in session.scalars(
@@ -372,7 +366,6 @@ def approval(
     stmt = (
         sa.select(sa.func.count(OrgUnit.id), sa.func.count(DistrictReport.id))
         .select_from(OrgUnit)
-        .join(Level)
         .outerjoin(
             DistrictReport,
             sa.and_(
@@ -381,7 +374,7 @@ def approval(
                 DistrictReport.status == "approved",
             ),
         )
-        .where(Level.code == "district", OrgUnit.valid_on(period.end_date))
+        .where(scope.is_district(), OrgUnit.valid_on(period.end_date))
     )
     if district_id is not None:
         stmt = stmt.where(OrgUnit.id == district_id)
