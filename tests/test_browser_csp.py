@@ -8,16 +8,12 @@ and checks that charts (Plotly) and grids (AG Grid) are drawn.
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-from tests.conftest import PASSWORD, make_app
+from tests import test_browser as shared
+from tests.conftest import PASSWORD
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -25,7 +21,6 @@ expect = sync_api.expect
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 15_000  # ms
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 LOADING_TITLE = "Đang tải…"
 # Records violations in the page itself; Playwright runs it outside the page's CSP.
 RECORD_VIOLATIONS = """
@@ -49,45 +44,14 @@ PAGES = {
 }
 
 
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs) -> None:
-        pass
+# The live server and Chromium of the main browser module, shared as they are.
+browser = shared.browser
+live_server = shared.live_server
 
 
 @pytest.fixture(scope="module")
-def base_url(template_url, tmp_path_factory) -> Iterator[str]:
-    if not template_url.startswith("sqlite"):
-        pytest.skip("browser tests run on SQLite only")
-    path = tmp_path_factory.mktemp("csp") / "live.sqlite"
-    shutil.copy(template_url.split("///", 1)[1], path)
-    app = make_app(f"sqlite:///{path}")
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="csp-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-        app.extensions["db"].dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium not found on PATH")
-        pytest.skip("Chromium not found on PATH")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def base_url(live_server) -> str:
+    return live_server.url
 
 
 def open_page(browser, base_url):
