@@ -26,12 +26,12 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.auth import policy
 from dashboard.errors import ValidationError
 from dashboard.i18n import _
 from dashboard.inert import TRIGGERS
 from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period, User
-from dashboard.services import scope
 from dashboard.services.reference import PROGRAMME_END, PROGRAMME_START
 
 TEMPLATE_VERSION = "NTM-NHAP-LIEU-2"

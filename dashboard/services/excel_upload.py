@@ -20,11 +20,12 @@ import sqlalchemy as sa
 from openpyxl.utils import column_index_from_string, get_column_letter
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.auth import policy
 from dashboard.errors import ValidationError
 from dashboard.i18n import _
 from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period, User
-from dashboard.services import scope, values, workflow
+from dashboard.services import values, workflow
 from dashboard.services.excel_read import (
     MAX_PROBLEMS,
     Found,
