@@ -123,3 +123,58 @@ def test_services_check_the_policy_again(session, units, username):
             target.id,
             {"name": "HTX", "established_on": "2023-01-01"},
         )
+
+
+# --- pages, data mode, scope and locks: each decided by policy alone ------------------------
+
+ACCESS = [
+    # username, page access, may open
+    ("viewer", None, True),
+    ("viewer", "write", False),
+    ("viewer", "administer", False),
+    ("editor-622", None, True),
+    ("editor-622", "write", True),
+    ("editor-622", "administer", False),
+    ("admin", "write", True),
+    ("admin", "administer", True),
+    ("admin", "no-such-access", False),
+]
+
+
+@pytest.mark.parametrize(("username", "access", "allowed"), ACCESS)
+def test_page_access_is_decided_by_policy(session, username, access, allowed):
+    """Catches a page shown to (or navigation offering it to) a role that may not use it, and
+    an unknown access level opening by default."""
+    assert policy.can_open(user(session, username), access) is allowed
+
+
+def test_anonymous_and_inactive_accounts_open_nothing(session):
+    """Catches pages or write controls offered to a deactivated account."""
+    account = user(session, "admin")
+    account.active = False
+    assert not policy.can_open(account, None) and not policy.can_open(account, "administer")
+    assert not policy.can_bypass_locks(account) and policy.scope_unit(account) is None
+    assert not policy.can_open(None, None)
+
+
+def test_data_mode_scope_and_lock_bypass_by_role(session):
+    """Catches editors switched to approved-only data, a province-wide scope for an editor,
+    or an editor bypassing locks."""
+    viewer, editor, admin = (user(session, n) for n in ("viewer", "editor-622", "admin"))
+    assert [policy.can_choose_data_mode(u) for u in (viewer, editor, admin)] == [
+        True,
+        False,
+        True,
+    ]
+    assert policy.scope_unit(editor).gso_code == "622"
+    assert policy.scope_unit(admin) is None and policy.scope_unit(viewer) is None
+    assert [policy.can_bypass_locks(u) for u in (viewer, editor, admin)] == [False, False, True]
+    lock = policy.Lock("Thành phố Pleiku", "2021", "approved")
+    with pytest.raises(PermissionDenied) as err:
+        policy.raise_for_locks(editor, [lock])
+    assert "2021" in err.value.message and "Thành phố Pleiku" in err.value.message
+    policy.raise_for_locks(admin, [lock])
+    policy.raise_for_locks(editor, [])
+    assert policy.can_edit_under(editor, "draft") and policy.can_edit_under(editor, "returned")
+    assert not policy.can_edit_under(editor, "submitted")
+    assert policy.can_edit_under(admin, "approved")

@@ -104,7 +104,7 @@ def status_block(session, district, period):
         lines.append(
             html.Div(_("entry.reason_line", reason=report.reason), className="small text-danger")
         )
-    if status in workflow.LOCKED and not policy.can_bypass_locks(current_user):
+    if not policy.can_edit_under(current_user, status):
         lines.append(dbc.Alert(_("entry.locked"), color="info", className="py-1 mt-2 mb-0"))
     return html.Div(lines), status
 
@@ -115,7 +115,7 @@ def load(district_code, period_code, _reload):
         return [], [], [], None, None, "#", None, ""
     columns, rows = model.grid_model(session, district, period)
     block, status = status_block(session, district, period)
-    if status in workflow.LOCKED and not policy.can_bypass_locks(current_user):
+    if not policy.can_edit_under(current_user, status):
         for row in rows:  # a locked report: nothing to type in (the service refuses anyway)
             row["_app"] = []
     href = view_link("/nhap-lieu/mau.xlsx", district=district.gso_code, period=period.code)

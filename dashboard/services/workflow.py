@@ -19,7 +19,6 @@ from dashboard.models import DistrictReport, OrgUnit, Period, User
 from dashboard.scope import district_of, find_district
 from dashboard.services import audit, tx
 
-LOCKED = policy.LOCKING_STATUSES
 # action: (statuses it starts from, status it leads to)
 TRANSITIONS = {
     "submit": (("draft", "returned"), "submitted"),
