@@ -31,3 +31,10 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     status = 409
+
+
+class MalformedRequest(ServiceError):
+    """A request whose shape no page of the application sends (a forged or broken callback
+    state); answered with 400, before anything is changed."""
+
+    status = 400

@@ -81,6 +81,12 @@ def list_districts(session: so.Session, on: dt.date | None = None) -> list[OrgUn
     return list(session.scalars(stmt.order_by(OrgUnit.gso_code, OrgUnit.valid_from)))
 
 
+def district_name(district_level_id: int | None, parent):
+    """SQL: the name of the district a unit belongs to (its own for a district), given an alias
+    `parent` of `OrgUnit` outer-joined on `OrgUnit.parent_id`."""
+    return sa.case((OrgUnit.level_id == district_level_id, OrgUnit.name), else_=parent.name)
+
+
 def find_district(session: so.Session, code, on: dt.date | None = None) -> OrgUnit | None:
     """The district-level unit with GSO code `code`, as it was on `on` (default: the latest
     one with that code), or None."""

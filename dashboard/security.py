@@ -31,6 +31,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.serving import WSGIRequestHandler
 
 from dashboard.auth.login import safe_next
+from dashboard.errors import MalformedRequest
 from dashboard.i18n import _, fmt_number
 
 log = logging.getLogger(__name__)
@@ -216,6 +217,12 @@ def _too_large(_exc: HTTPException):
     return error_response(413, _("faults.too_large", mb=fmt_number(limit / 1024 / 1024, 1)))
 
 
+def _not_found(_exc: HTTPException):
+    """Paths outside the pages (a missing asset, an unknown download): the Vietnamese 404.
+    Unknown page paths are answered by Dash's 404 page instead."""
+    return error_response(404, _("error.404.body"), title=_("error.404.title"))
+
+
 def _method_not_allowed(exc: HTTPException):
     response = error_response(405, _("faults.method_not_allowed"))
     allowed = getattr(exc, "valid_methods", None)
@@ -231,6 +238,7 @@ def init_fault_handlers(server: Flask) -> None:
         server.register_error_handler(error, _database_unavailable)
     server.register_error_handler(sa.exc.DBAPIError, _database_error)
     server.register_error_handler(400, _bad_request)
+    server.register_error_handler(404, _not_found)
     server.register_error_handler(405, _method_not_allowed)
     server.register_error_handler(413, _too_large)
     server.register_error_handler(500, _server_error)
@@ -333,6 +341,11 @@ def _guard_dispatch(view: Callable) -> Callable:
             return view(*args, **kwargs)
         except PreventUpdate:
             raise
+        except MalformedRequest as exc:
+            log.warning("malformed callback state refused: %s", exc.message)
+            response = jsonify({"error": exc.message})
+            response.status_code = 400
+            return response
         except _REQUEST_PARSE_ERRORS as exc:
             if _raised_by_callback_body(exc):
                 raise

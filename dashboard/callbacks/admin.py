@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from dashboard.auth import policy
 from dashboard.auth.login import keep_current_session
+from dashboard.callbacks.client_state import bump
 from dashboard.components.grids import grid_data
 from dashboard.db import get_session
 from dashboard.errors import ServiceError, ValidationError
@@ -91,7 +92,7 @@ def user_action(
     except ServiceError as exc:
         session.rollback()
         return _error(exc), no_update
-    return _ok(), (refresh or 0) + 1
+    return _ok(), bump(refresh)
 
 
 def period_action(n, code, kind, start, end, deadline, refresh):
@@ -105,7 +106,7 @@ def period_action(n, code, kind, start, end, deadline, refresh):
     except ServiceError as exc:
         session.rollback()
         return _error(exc), no_update
-    return _ok(), (refresh or 0) + 1
+    return _ok(), bump(refresh)
 
 
 def target_action(n, indicator, value, year, refresh):
@@ -117,7 +118,7 @@ def target_action(n, indicator, value, year, refresh):
     except ServiceError as exc:
         session.rollback()
         return _error(exc), no_update
-    return _ok(), (refresh or 0) + 1
+    return _ok(), bump(refresh)
 
 
 def register(app: Dash) -> None:

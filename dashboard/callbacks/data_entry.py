@@ -4,6 +4,7 @@ transitions, Excel upload."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
@@ -11,6 +12,7 @@ from flask import current_app
 from flask_login import current_user
 
 from dashboard.auth import policy
+from dashboard.callbacks.client_state import bump, grid_rows, records
 from dashboard.components.controls import view_link
 from dashboard.db import get_session
 from dashboard.errors import ServiceError, ValidationError
@@ -126,7 +128,8 @@ def load(district_code, period_code, _reload):
 
 
 def _columns(data) -> list[model.Column]:
-    return [model.Column(**c) for c in data or []]
+    names = [f.name for f in dataclasses.fields(model.Column)]
+    return [model.Column(**{k: c[k] for k in names}) for c in records(data, *names)]
 
 
 def check_cell(changed, rows, columns_data):
@@ -170,7 +173,8 @@ def save(n_clicks, rows, columns_data, district_code, period_code, reload):
     if not n_clicks:
         return no_update, no_update, no_update
     columns = _columns(columns_data)
-    cells = model.changed_cells(columns, rows or [])
+    rows = grid_rows(rows)
+    cells = model.changed_cells(columns, rows)
     if not cells:
         return (
             dbc.Alert(_("entry.nothing_to_save"), color="info", className="py-2"),
@@ -205,7 +209,7 @@ def save(n_clicks, rows, columns_data, district_code, period_code, reload):
     except ServiceError as exc:
         return dbc.Alert(exc.message, color="danger", id="ne-save-error"), no_update, no_update
     alert = dbc.Alert(_("entry.saved", **counts), color="success", id="ne-save-ok", duration=8000)
-    return alert, no_update, (reload or 0) + 1
+    return alert, no_update, bump(reload)
 
 
 def _field_header(columns, field) -> str:
@@ -213,7 +217,7 @@ def _field_header(columns, field) -> str:
 
 
 def discard(n_clicks, reload):
-    return (reload or 0) + 1 if n_clicks else no_update
+    return bump(reload) if n_clicks else no_update
 
 
 def submit(n_clicks, district_code, period_code, seen_status, reload):
@@ -252,7 +256,7 @@ def _transition(action, district_code, period_code, reason, seen_status, reload)
     message = _(f"workflow.done.{action}", period=period_code)
     return dbc.Alert(
         message, color="success", className="py-2 mb-0", id="ne-wf-ok", duration=8000
-    ), (reload or 0) + 1
+    ), bump(reload)
 
 
 def upload(contents, filename, reload):
@@ -319,7 +323,7 @@ def _upload(contents, filename, reload):
     message = _(
         "entry.uploaded", name=filename, written=result["written"], unchanged=result["unchanged"]
     )
-    return dbc.Alert(message, color="success", id="ne-upload-ok"), (reload or 0) + 1
+    return dbc.Alert(message, color="success", id="ne-upload-ok"), bump(reload)
 
 
 def registries_follow_district(district_code, ids):

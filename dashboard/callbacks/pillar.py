@@ -7,6 +7,7 @@ from dash import Dash, Input, Output, State, html, no_update
 from flask_login import current_user
 
 from dashboard.auth import policy
+from dashboard.callbacks.client_state import bump
 from dashboard.callbacks.common import PILLAR_PATHS, summary_table, view_link
 from dashboard.components.controls import export_href
 from dashboard.components.figures import district_bar, empty_figure, trend_line
@@ -225,7 +226,7 @@ def save_value(
     alert = dbc.Alert(
         message, color="success", className="py-2 mb-0", id="pl-edit-ok", duration=8000
     )
-    return alert, (refresh or 0) + 1, False, "", False, "", False, "", ""
+    return alert, bump(refresh), False, "", False, "", False, "", ""
 
 
 def register(app: Dash) -> None:

@@ -7,6 +7,7 @@ from dash import ALL, MATCH, Dash, Input, Output, State, ctx, no_update
 from flask_login import current_user
 
 from dashboard.auth import policy
+from dashboard.callbacks.client_state import bump, pattern_id, records
 from dashboard.components.grids import grid_data
 from dashboard.db import get_session
 from dashboard.errors import ServiceError, ValidationError
@@ -41,6 +42,7 @@ def unit_options(_refresh, unit_id_component):
 
 def select_row(selected, field_ids):
     """Fill the form from the selected row; enable update and delete."""
+    selected, field_ids = records(selected, "id"), records(field_ids, "field", "name")
     if not selected:
         return no_update, [no_update] * len(field_ids), True, True
     session = get_session()
@@ -59,8 +61,11 @@ def write(
     trigger = ctx.triggered_id
     if not trigger or not (add_clicks or update_clicks or delete_clicks):
         return no_update, no_update, [no_update] * len(field_ids), [no_update] * len(field_ids)
+    trigger = pattern_id(trigger, "type", "name")
     name = trigger["name"]
     action = trigger["type"]
+    selected = records(selected, "id")
+    field_ids = records(field_ids, "field")
     session = get_session()
     data = {f["field"]: v for f, v in zip(field_ids, field_values, strict=True)}
     invalid = [False] * len(field_ids)
@@ -106,7 +111,7 @@ def write(
             messages,
         )
     alert = dbc.Alert(done, color="success", className="py-2 mb-0", duration=6000)
-    return alert, (refresh or 0) + 1, invalid, messages
+    return alert, bump(refresh), invalid, messages
 
 
 def register(app: Dash) -> None:

@@ -21,6 +21,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thiếu phiên bản dữ liệu bạn đã xem; vui lòng tải lại trang rồi lưu lại.",
         "The version you saw is missing; reload the page and save again.",
     ),
+    "rules.too_large": ("{field} quá lớn (tối đa {max}).", "{field} is too large (at most {max})."),
+    "rules.control_characters": (
+        "{field} chứa ký tự điều khiển không hợp lệ; hãy gõ lại hoặc dán dạng văn bản thuần.",
+        "{field} contains control characters; retype it or paste plain text.",
+    ),
     "rules.someone": ("người khác", "someone else"),
     "rules.before_unit": (
         "{field} ({date}) trước khi {unit} được thành lập ({start}).",

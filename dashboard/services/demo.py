@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard.auth import policy
 from dashboard.models import (
     AuditLog,
     Cooperative,
@@ -423,12 +424,12 @@ def _registries(rng, score, province, districts, communes, rural, bien_ho) -> li
 def _reports(rng: random.Random, periods: list[Period], users: list[User]) -> list:
     """The 2021 and 2022 rounds are closed: every district's report approved (a few sent
     late). Later rounds are left open for the demonstration of the workflow."""
-    admin = next(u for u in users if u.role == "admin")
+    admin = next(u for u in users if policy.role_administers(u.role))
     out = []
     for period in periods:
         if period.year > 2022:
             continue
-        for editor in (u for u in users if u.role == "editor"):
+        for editor in (u for u in users if policy.role_is_scoped(u.role)):
             offset = rng.randint(-20, 6)  # days from the deadline; positive: late
             submitted = dt.datetime.combine(period.deadline, dt.time(9)) + dt.timedelta(
                 days=offset, minutes=rng.randint(0, 480)

@@ -50,6 +50,7 @@ from dashboard.services.excel_template import (
     fields,
     find_period,
 )
+from dashboard.services.parsing import MAX_INTEGER
 
 MAX_EXTRA_ROWS = 1000  # rows present in the data sheet beyond the template's
 MAX_COLUMNS = 200  # cells present in one row of the data sheet
@@ -108,6 +109,14 @@ def _meta_records(wb) -> list[tuple[int, tuple]]:
     return sorted((r, tuple(v)) for r, v in records.items())
 
 
+def _meta_int(value) -> int:
+    """A whole number of the hidden sheet (row, unit id, version) in the database's range."""
+    number = int(value)
+    if not 0 <= number <= MAX_INTEGER:
+        raise ValueError(value)
+    return number
+
+
 def _read_meta(wb) -> _Meta:
     meta = _Meta()
     for r, (kind, a, b, c) in _meta_records(wb):
@@ -121,14 +130,14 @@ def _read_meta(wb) -> _Meta:
                     raise ValueError(a)
                 meta.columns.append((str(a), str(b), str(c)))
             elif kind == "row":
-                if int(a) < FIRST_DATA_ROW:
+                if _meta_int(a) < FIRST_DATA_ROW:
                     raise ValueError(a)
-                meta.rows.append((int(a), int(b), code_text(c)))
+                meta.rows.append((_meta_int(a), _meta_int(b), code_text(c)))
             elif kind == "prefill":
                 meta.prefill[str(a)] = b
             elif kind == "cell":
-                meta.versions[str(a)] = int(b)
-        except (TypeError, ValueError):
+                meta.versions[str(a)] = _meta_int(b)
+        except (TypeError, ValueError, OverflowError):
             meta.damaged_at = meta.damaged_at or r
     return meta
 

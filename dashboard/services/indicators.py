@@ -419,9 +419,7 @@ def records(
     base = [OrgUnit.valid_on(period.end_date)]
     if district_id is not None:
         base.append(district == district_id)
-    district_name = sa.case((OrgUnit.level_id == d_level, OrgUnit.name), else_=parent.name).label(
-        "district"
-    )
+    district_name = scope.district_name(d_level, parent).label("district")
 
     if ind.source == "values":
         value = so.aliased(IndicatorValue)

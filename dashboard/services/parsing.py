@@ -18,6 +18,12 @@ class FieldError(ValueError):
         self.message = message
 
 
+# Whole numbers are stored in 32-bit integer columns; larger ones are refused as input.
+MAX_INTEGER = 2_147_483_647
+# C0 control characters other than tab, line feed and carriage return (NUL included).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
@@ -48,6 +54,10 @@ def parse_number(
         raise FieldError(_("validation.not_number", field=label))
     if integer and number != int(number):
         raise FieldError(_("validation.not_integer", field=label))
+    if integer and abs(number) > MAX_INTEGER:
+        raise FieldError(
+            _("rules.too_large", field=label, max=f"{MAX_INTEGER:,}".replace(",", "."))
+        )
     if minimum is not None and number < minimum:
         raise FieldError(_("validation.negative", field=label))
     return number
@@ -100,6 +110,8 @@ def parse_text(value, label: str, *, required: bool = True, max_length: int = 20
     text = str(value).strip()
     if len(text) > max_length:
         raise FieldError(_("validation.too_long", field=label, max=max_length))
+    if _CONTROL.search(text):
+        raise FieldError(_("rules.control_characters", field=label))
     return text
 
 

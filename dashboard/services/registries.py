@@ -66,7 +66,7 @@ def list_rows(session: so.Session, name: str, district_id: int | None = None) ->
     reg = spec.model
     parent = so.aliased(OrgUnit)
     district_level = session.scalar(sa.select(Level.id).where(Level.code == scope.DISTRICT_LEVEL))
-    district_name = sa.case((OrgUnit.level_id == district_level, OrgUnit.name), else_=parent.name)
+    district_name = scope.district_name(district_level, parent)
     stmt = (
         sa.select(reg, OrgUnit.name, district_name)
         .join(OrgUnit, OrgUnit.id == reg.unit_id)
