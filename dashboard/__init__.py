@@ -97,38 +97,24 @@ def run_checks(checks: dict[str, Callable[[], bool]], seconds: float) -> dict[st
     return {name: results.get(name, False) for name in checks}
 
 
-def _rate_limit_storage_check(server: Flask) -> Callable[[], bool]:
-    """The login throttle's storage check: `dashboard.auth.login.rate_limit_storage_ok` when it
-    exists, else the limiter storage's own `check()`."""
-    from dashboard.auth import login
-
-    shared = getattr(login, "rate_limit_storage_ok", None)
-    if shared is None:
-        return lambda: server.extensions["login_limiter"].storage.check()
-
-    def check() -> bool:
-        with server.app_context():
-            return shared(server)
-
-    return check
-
-
 def health_report(server: Flask) -> tuple[dict, int]:
     """Each dependency's state and the HTTP status: 503 when a required one is down. The
     database is always required; the rate-limit storage when it is not in memory, unless
     `HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE` is false. Answers within the check timeout."""
+    from dashboard.auth import login
+
     timeout = float(server.config.get("HEALTHZ_TIMEOUT_SECONDS", HEALTH_CHECK_TIMEOUT_SECONDS))
     in_memory = server.config["RATELIMIT_STORAGE_URI"].startswith("memory://")
     checks = {"database": get_db().ping}
     if not in_memory:
-        checks["rate_limit_storage"] = _rate_limit_storage_check(server)
+        checks["rate_limit_storage"] = lambda: login.rate_limit_storage_ok(server)
     report = {
         name: "ok" if up else "unreachable" for name, up in run_checks(checks, timeout).items()
     }
     required = ["database"]
     if in_memory:
         report["rate_limit_storage"] = "memory"
-    elif server.config.get("HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE", True):
+    elif server.config["HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE"]:
         required.append("rate_limit_storage")
     healthy = all(report[name] == "ok" for name in required)
     return {"status": "ok" if healthy else "error", **report}, 200 if healthy else 503

@@ -103,6 +103,7 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "FRAME_EMBED_PATH_PREFIXES": tuple(
             p.strip() for p in (env.get("FRAME_EMBED_PATH_PREFIXES") or "").split(",") if p.strip()
         ),
+        "FRAME_EMBED_ANCESTORS": env.get("FRAME_EMBED_ANCESTORS") or "'self'",
         "HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE": _bool(
             env.get("HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE"), True
         ),

@@ -11,8 +11,8 @@ writers here, which pass the frame through `neutralise_frame` first:
   number in both formats;
 - text that is only a signed number ("-5", "+3,5") is left alone too: a spreadsheet reads it as
   that number, which evaluates nothing, and a quote would only get in the way of the reader;
-- in XLSX, text is always stored as a string cell (openpyxl data type "s", never "f"), and the
-  control characters XML cannot hold are removed instead of failing the download.
+- in XLSX, neutralised text never starts with `=`, so openpyxl stores it as a string cell, and
+  the control characters XML cannot hold are removed instead of failing the download.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def _xlsx_clean(value):
+def xlsx_clean(value):
+    """Text without the control characters an XLSX file cannot hold; anything else unchanged."""
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
@@ -64,13 +65,9 @@ def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Du lieu") -> bytes:
     safe = neutralise_frame(frame)
     for column in safe.columns:
         if safe[column].dtype == object:
-            safe[column] = safe[column].map(_xlsx_clean)
-    safe.columns = [_xlsx_clean(c) for c in safe.columns]
+            safe[column] = safe[column].map(xlsx_clean)
+    safe.columns = [xlsx_clean(c) for c in safe.columns]
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         safe.to_excel(writer, index=False, sheet_name=sheet_name)
-        for row in writer.sheets[sheet_name].iter_rows():
-            for cell in row:
-                if cell.data_type == "f":  # never reached after neutralising; kept as a guard
-                    cell.data_type = "s"
     return buffer.getvalue()

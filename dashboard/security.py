@@ -68,8 +68,6 @@ def init_app(server: Flask) -> Talisman:
     `FRAME_EMBED_PATH_PREFIXES` (paths that other pages may frame; default none) and
     `FRAME_EMBED_ANCESTORS` (who may frame them; default the application's own origin).
     """
-    server.config.setdefault("FRAME_EMBED_PATH_PREFIXES", ())
-    server.config.setdefault("FRAME_EMBED_ANCESTORS", "'self'")
     # Registered before Talisman so that it runs after Talisman's header hook.
     server.after_request(_allow_framing_of_embed_paths)
     secure = bool(server.config.get("SESSION_COOKIE_SECURE"))
@@ -109,13 +107,13 @@ def _add_dash_script_hashes(response):
 
 def _allow_framing_of_embed_paths(response):
     """Under `FRAME_EMBED_PATH_PREFIXES`, replace "no framing" by `FRAME_EMBED_ANCESTORS`."""
-    prefixes = tuple(current_app.config.get("FRAME_EMBED_PATH_PREFIXES") or ())
+    prefixes = tuple(current_app.config["FRAME_EMBED_PATH_PREFIXES"])
     if not prefixes or not request.path.startswith(prefixes):
         return response
     response.headers.pop("X-Frame-Options", None)
     policy = response.headers.get("Content-Security-Policy")
     if policy:
-        ancestors = current_app.config.get("FRAME_EMBED_ANCESTORS") or "'self'"
+        ancestors = current_app.config["FRAME_EMBED_ANCESTORS"]
         response.headers["Content-Security-Policy"] = _replace_directive(
             policy, "frame-ancestors", ancestors
         )
@@ -255,16 +253,12 @@ _CALLBACK_BODY_CODES = frozenset(
 _REQUEST_PARSE_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError, DashException)
 
 
-class MalformedCallback(ValueError):
-    """A callback request body that Dash cannot dispatch; `part` names what is wrong."""
-
-    def __init__(self, part: str):
-        super().__init__(part)
-        self.part = part
+def _malformed(part: str) -> MalformedRequest:
+    return MalformedRequest(_("faults.bad_callback", part=part))
 
 
-def _bad_callback(part: str):
-    response = jsonify({"error": _("faults.bad_callback", part=part)})
+def _refuse(exc: MalformedRequest):
+    response = jsonify({"error": exc.message})
     response.status_code = 400
     return response
 
@@ -282,45 +276,45 @@ def _check_props(items, part: str, expected: int | None) -> None:
     """`items` is a list of property references (or of lists of them, for pattern-matching
     `ALL` wildcards), `expected` long when given."""
     if not isinstance(items, list):
-        raise MalformedCallback(part)
+        raise _malformed(part)
     if expected is not None and len(items) != expected:
-        raise MalformedCallback(part)
+        raise _malformed(part)
     for item in items:
         group = item if isinstance(item, list) else [item]
         if not all(_is_prop(ref) for ref in group):
-            raise MalformedCallback(part)
+            raise _malformed(part)
 
 
 def _check_outputs(outputs, spec: dict) -> None:
     declared = spec.get("output")
     if spec.get("no_output"):
         if not isinstance(outputs, list | dict):
-            raise MalformedCallback("outputs")
+            raise _malformed("outputs")
         return
     if isinstance(declared, list | tuple):
         _check_props(outputs, "outputs", len(declared))
     elif isinstance(outputs, list):
         _check_props(outputs, "outputs", None)
     elif not _is_prop(outputs):
-        raise MalformedCallback("outputs")
+        raise _malformed("outputs")
 
 
 def check_callback_body(body, callback_map: dict) -> None:
-    """Raise `MalformedCallback` unless `body` has the shape Dash's dispatch reads: an object
+    """Raise `MalformedRequest` unless `body` has the shape Dash's dispatch reads: an object
     with a known `output`, `outputs`, `inputs` and (when present) `state` matching the
     callback's declaration, and `changedPropIds` a list of strings."""
     if not isinstance(body, dict):
-        raise MalformedCallback("body")
+        raise _malformed("body")
     output = body.get("output")
     if not isinstance(output, str) or output not in callback_map:
-        raise MalformedCallback("output")
+        raise _malformed("output")
     spec = callback_map[output]
     _check_outputs(body.get("outputs"), spec)
     _check_props(body.get("inputs"), "inputs", len(spec.get("inputs", [])))
     _check_props(body.get("state", []), "state", len(spec.get("state", [])))
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
-        raise MalformedCallback("changedPropIds")
+        raise _malformed("changedPropIds")
 
 
 def _raised_by_callback_body(exc: BaseException) -> bool:
@@ -341,16 +335,14 @@ def _guard_dispatch(view: Callable) -> Callable:
             return view(*args, **kwargs)
         except PreventUpdate:
             raise
-        except MalformedRequest as exc:
+        except MalformedRequest as exc:  # raised by a callback reading forged state
             log.warning("malformed callback state refused: %s", exc.message)
-            response = jsonify({"error": exc.message})
-            response.status_code = 400
-            return response
+            return _refuse(exc)
         except _REQUEST_PARSE_ERRORS as exc:
             if _raised_by_callback_body(exc):
                 raise
             log.warning("malformed callback request refused: %r", exc)
-            return _bad_callback(type(exc).__name__)
+            return _refuse(_malformed(type(exc).__name__))
 
     return dispatch
 
@@ -385,8 +377,8 @@ def init_request_checks(server: Flask, dash_app: dash.Dash) -> None:
         body = request.get_json(silent=True)
         try:
             check_callback_body(body, dash_app.callback_map)
-        except MalformedCallback as exc:
-            return _bad_callback(exc.part)
+        except MalformedRequest as exc:
+            return _refuse(exc)
         return None
 
     server.view_functions[path] = _guard_dispatch(server.view_functions[path])

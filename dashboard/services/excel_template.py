@@ -18,7 +18,6 @@ import io
 
 import openpyxl
 import sqlalchemy as sa
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -30,7 +29,7 @@ from dashboard import scope
 from dashboard.auth import policy
 from dashboard.errors import ValidationError
 from dashboard.i18n import _
-from dashboard.inert import TRIGGERS
+from dashboard.inert import TRIGGERS, xlsx_clean
 from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period, User
 from dashboard.services.reference import PROGRAMME_END, PROGRAMME_START
 
@@ -81,8 +80,7 @@ def put(ws, row: int, column: int, value):
     """Write `value` into a cell; text is always stored as text (never a formula), and text that
     looks like a formula also gets Excel's quote prefix so that editing it keeps it text."""
     cell = ws.cell(row, column)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = xlsx_clean(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
