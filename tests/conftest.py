@@ -65,6 +65,8 @@ def reset_to_demo(url: str) -> None:
     written = [
         "district_report",
         "audit_log",
+        "embed_link",
+        "embed_chart",
         "indicator_value",
         *(spec.model.__tablename__ for spec in REGISTRIES.values()),
         "user_account",

@@ -6,10 +6,10 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html
 from flask import current_app
 
+from dashboard import charts
 from dashboard.callbacks.common import PILLAR_PATHS, approval_badge, status_badge, view_link
 from dashboard.components.controls import export_href
-from dashboard.components.figures import district_bar, empty_figure, trend_line
-from dashboard.components.maps import district_map, load_boundaries
+from dashboard.components.maps import load_boundaries
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
@@ -94,30 +94,11 @@ def update_overview(period_code, district_code, indicator_code, mode="all"):
     else:
         ind = svc.get_indicator(session, indicator_code) or rows[0][0]
         figures = svc.trend(session, ind, district_id, approved_only=approved_only)
-    target = svc.target_for(ind)
-    percent = ind.rollup in svc.PERCENT_ROLLUPS
-    trend = trend_line(
-        [(f.period, f.value, f.display) for f in figures],
-        percent=percent,
-        target=target.target_value if target else None,
-        target_year=target.target_year if target else None,
-        title=ind.short_vi,
-        series_name=district.name if district else None,
-    )
+    trend = charts.trend_figure(ind, figures, district, ind.short_vi)
+    query = charts.ChartQuery(period, None, ind, approved_only)
+    ranking = charts.ranking_chart(session, query)
+    map_fig = charts.map_chart(session, query)
     boundaries = load_boundaries(current_app.config.get("BOUNDARIES_GEOJSON"))
-    if ind.level.code == "province":
-        ranking = empty_figure(_("level.province"))
-        map_fig = empty_figure(_("level.province"))
-    else:
-        frame = svc.by_district(session, ind, period, approved_only)
-        ranking = district_bar(
-            frame,
-            percent=percent,
-            target=target.target_value if target else None,
-            title=f"{ind.short_vi} — {period.code}",
-            sort=True,
-        )
-        map_fig = district_map(frame, boundaries, percent=percent)
     attribution = _("overview.map_attribution") if boundaries else ""
     params = {"period": period.code, "district": district_code}
     progress = html.A(

@@ -1,40 +1,33 @@
-"""Pilot-model and training pages: charts computed from their registries."""
+"""Pilot-model and training pages: charts computed from their registries (`dashboard.charts`)."""
 
 from __future__ import annotations
 
 from dash import Dash, Input, Output
 
-from dashboard.components.figures import count_bar
+from dashboard import charts
 from dashboard.db import get_session
-from dashboard.i18n import _
-from dashboard.services import registries as reg
-from dashboard.services.registry_specs import CHOICE_PREFIX
+from dashboard.services import indicators as svc
 
 
-def _labelled(pairs, field: str):
-    return [_(f"choice.{CHOICE_PREFIX[field]}.{k}") for k, _v in pairs], [v for _k, v in pairs]
-
-
-def pilot_charts(_refresh):
+def _query(mode):
+    """All rows (the registry as it stands), or in approved-only mode the rows of districts
+    approved for the latest period."""
+    if mode != "approved":
+        return None
     session = get_session()
-    status = reg.counts_by(session, "pilot_models", "status")
-    field = reg.counts_by(session, "pilot_models", "field")
-    return (
-        count_bar(*_labelled(status, "status")),
-        count_bar(*_labelled(field, "field"), horizontal=True),
-    )
+    return charts.ChartQuery(svc.latest_period(session), approved_only=True)
 
 
-def training_charts(_refresh):
+def pilot_charts(_refresh, mode="all"):
     session = get_session()
-    audience = reg.counts_by(session, "training_events", "audience", sum_of="participants")
-    years = reg.counts_by(
-        session, "training_events", "held_on", sum_of="participants", by_year=True
-    )
-    return (
-        count_bar(*_labelled(audience, "audience"), horizontal=True),
-        count_bar([k for k, _v in years], [v for _k, v in years]),
-    )
+    q = _query(mode)
+    return charts.pilot_status_chart(session, q), charts.pilot_field_chart(session, q)
+
+
+def training_charts(_refresh, mode="all"):
+    session = get_session()
+    q = _query(mode)
+    return charts.training_audience_chart(session, q), charts.training_year_chart(session, q)
 
 
 def register(app: Dash) -> None:
@@ -42,9 +35,11 @@ def register(app: Dash) -> None:
         Output("pi-status", "figure"),
         Output("pi-field", "figure"),
         Input({"type": "reg-refresh", "name": "pilot_models"}, "data"),
+        Input("data-mode", "value"),
     )(pilot_charts)
     app.callback(
         Output("tr-audience", "figure"),
         Output("tr-year", "figure"),
         Input({"type": "reg-refresh", "name": "training_events"}, "data"),
+        Input("data-mode", "value"),
     )(training_charts)

@@ -6,11 +6,12 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 from flask_login import current_user
 
+from dashboard import charts
 from dashboard.auth import policy
 from dashboard.callbacks.client_state import bump
 from dashboard.callbacks.common import PILLAR_PATHS, summary_table, view_link
 from dashboard.components.controls import export_href
-from dashboard.components.figures import district_bar, empty_figure, trend_line
+from dashboard.components.figures import empty_figure
 from dashboard.components.grids import grid_data
 from dashboard.db import get_session
 from dashboard.errors import ServiceError, ValidationError
@@ -52,18 +53,8 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
     if ind is None:
         blank = empty_figure()
         return table, blank, blank, [], [], "", "#", *(["#"] * 8)
-    target = svc.target_for(ind)
-    percent = ind.rollup in svc.PERCENT_ROLLUPS
-    if ind.level.code == "province":
-        by_district = empty_figure(_("level.province"))
-    else:
-        by_district = district_bar(
-            svc.by_district(session, ind, period, approved_only),
-            percent=percent,
-            target=target.target_value if target else None,
-            title=f"{ind.short_vi} — {period.code}",
-            highlight=district.gso_code if district else None,
-        )
+    query = charts.ChartQuery(period, district, ind, approved_only)
+    by_district = charts.by_district_chart(session, query)
     scope_name = district.name if district else _("chart.province")
     if ind.code in computed:  # the summary has already computed this indicator's trend
         _ind, prog, figures = computed[ind.code]
@@ -71,14 +62,7 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
     else:
         figures = svc.trend(session, ind, district_id, approved_only=approved_only)
         figure = svc.compute(session, ind, period, district_id, approved_only)
-    trend = trend_line(
-        [(f.period, f.value, f.display) for f in figures],
-        percent=percent,
-        target=target.target_value if target else None,
-        target_year=target.target_year if target else None,
-        title=f"{ind.short_vi} — {scope_name}",
-        series_name=district.name if district else None,
-    )
+    trend = charts.trend_figure(ind, figures, district, f"{ind.short_vi} — {scope_name}")
     frame = svc.records(session, ind, period, district_id, approved_only)
     scope = district.name if district else _("filter.all_districts")
     title = f"{ind.name_vi} — {scope}, {period.code}: {figure.display}"

@@ -1,5 +1,6 @@
 """SQLAlchemy models; importing this package registers every table on `Base.metadata`."""
 
+from dashboard.models.embeds import EmbedChart, EmbedLink
 from dashboard.models.indicators import (
     DistrictReport,
     Indicator,
@@ -24,6 +25,8 @@ __all__ = [
     "DigitalService",
     "DistrictPlan",
     "DistrictReport",
+    "EmbedChart",
+    "EmbedLink",
     "Indicator",
     "IndicatorValue",
     "Level",

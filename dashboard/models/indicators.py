@@ -51,6 +51,12 @@ class Indicator(Base):
     valid_from: so.Mapped[dt.date] = so.mapped_column(sa.Date)
     valid_to: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
     display_order: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    # What a share counts over: "reported" (the units that reported; missing units are shown
+    # as not reported) or "expected" (the definition requires every unit: missing units count
+    # in the denominator and are listed).
+    denominator_rule: so.Mapped[str] = so.mapped_column(
+        sa.String(16), default="reported", server_default="reported"
+    )
 
     level = so.relationship("Level", foreign_keys=[level_id], lazy="joined")
     extra_level = so.relationship("Level", foreign_keys=[extra_level_id], lazy="joined")

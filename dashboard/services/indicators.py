@@ -190,9 +190,15 @@ def _split_filter(ind: Indicator) -> tuple[str, str]:
     return row_filter, numerator
 
 
-def _approved(district: sa.ColumnElement, period_ref=None) -> sa.ColumnElement[bool]:
-    """SQL condition: the district's report for the period (`Period` in the query) is approved.
-    Province-level records (no district) are published by the province office directly."""
+def district_column(session: so.Session) -> sa.ColumnElement:
+    """SQL: the id of the district the `OrgUnit` row of a query belongs to."""
+    return scope.district_owner(level_id(session, "district"))
+
+
+def approved_clause(district: sa.ColumnElement, period_ref=None) -> sa.ColumnElement[bool]:
+    """SQL condition, the one rule of "published": the district's report for the period
+    (`Period` in the query, or the period id given) is approved. Province-level records (no
+    district) are published by the province office directly."""
     report = so.aliased(DistrictReport)
     return sa.or_(
         district.is_(None),
@@ -236,7 +242,7 @@ def aggregate(
             value.indicator_id == ind.id, value.period_id == Period.id, value.unit_id == OrgUnit.id
         )
         if approved_only:
-            on = sa.and_(on, _approved(district))
+            on = sa.and_(on, approved_clause(district))
         if ind.rollup == "share_meeting":
             num = sa.func.sum(sa.case((value.value_bool.is_(True), 1), else_=0))
             den = sa.func.count(OrgUnit.id)
@@ -264,7 +270,7 @@ def aggregate(
         if ind.rollup == "share_with_rows":
             has_row = sa.exists().where(reg.unit_id == OrgUnit.id, *conds)
             if approved_only:  # unapproved districts' rows do not count; their units still do
-                has_row = sa.and_(has_row, _approved(district))
+                has_row = sa.and_(has_row, approved_clause(district))
             num = sa.func.sum(sa.case((has_row, 1), else_=0))
             cols = [num, sa.func.count(OrgUnit.id), sa.func.count(OrgUnit.id), sa.literal(0)]
             stmt = (
@@ -282,7 +288,7 @@ def aggregate(
                 den = sa.literal(None)
             cols = [num, den, sa.func.count(reg.id), sa.literal(0)]
             if approved_only:
-                where.append(_approved(district))
+                where.append(approved_clause(district))
             stmt = (
                 sa.select(Period.id, group_col, *cols)
                 .select_from(Period)
@@ -444,7 +450,7 @@ def records(
                     value.indicator_id == ind.id,
                     value.period_id == period.id,
                     value.unit_id == OrgUnit.id,
-                    _approved(district, period.id) if approved_only else sa.true(),
+                    approved_clause(district, period.id) if approved_only else sa.true(),
                 ),
             )
             .outerjoin(User, User.id == value.updated_by_id)
@@ -481,7 +487,7 @@ def records(
     if row_filter:
         conds.append(spec.conditions[row_filter])
     if approved_only:
-        conds.append(_approved(district, period.id))
+        conds.append(approved_clause(district, period.id))
     if ind.rollup == "share_with_rows":
         count = (
             sa.select(sa.func.count(reg.id))

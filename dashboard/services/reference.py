@@ -117,6 +117,7 @@ def seed_indicators(session: so.Session, levels: dict[str, Level]) -> None:
         ind.rollup = item["rollup"]
         ind.source = item.get("source", "values")
         ind.source_filter = item.get("source_filter", "")
+        ind.denominator_rule = item.get("denominator", "reported")
         ind.valid_from = PROGRAMME_START
         ind.valid_to = None
         ind.display_order = order

@@ -325,12 +325,43 @@ def row_form_values(session: so.Session, name: str, row_id) -> dict:
 
 
 def counts_by(
-    session: so.Session, name: str, column: str, *, sum_of: str | None = None, by_year: bool = False
+    session: so.Session,
+    name: str,
+    column: str,
+    *,
+    sum_of: str | None = None,
+    by_year: bool = False,
+    period=None,
+    approved_only: bool = False,
 ) -> list[tuple[str, float]]:
-    """Rows (or the sum of a column) grouped by a field, or by the year of the start date."""
+    """Rows (or the sum of a column) grouped by a field, or by the year of the start date.
+
+    With `period`, only rows in force at its end count. With `approved_only`, only rows whose
+    district's report is approved count: for the period given, or (by year) for the yearly
+    period of each row's start date.
+    """
+    from dashboard.models import OrgUnit, Period
+    from dashboard.services.indicators import approved_clause, district_column
+
     spec = get_spec(name)
     reg = spec.model
-    key = sa.extract("year", getattr(reg, spec.start_col)) if by_year else getattr(reg, column)
+    start = getattr(reg, spec.start_col)
+    key = sa.extract("year", start) if by_year else getattr(reg, column)
     measure = sa.func.sum(getattr(reg, sum_of)) if sum_of else sa.func.count(reg.id)
-    rows = session.execute(sa.select(key, measure).group_by(key).order_by(key)).all()
+    stmt = sa.select(key, measure).select_from(reg)
+    if period is not None and not by_year:
+        stmt = stmt.where(spec.valid_on(period.end_date))
+    if approved_only:
+        stmt = stmt.join(OrgUnit, OrgUnit.id == reg.unit_id)
+        if by_year or period is None:
+            stmt = stmt.join(
+                Period,
+                sa.and_(
+                    Period.kind == "year", Period.start_date <= start, Period.end_date >= start
+                ),
+            )
+            stmt = stmt.where(approved_clause(district_column(session)))
+        else:
+            stmt = stmt.where(approved_clause(district_column(session), period.id))
+    rows = session.execute(stmt.group_by(key).order_by(key)).all()
     return [(str(int(k)) if by_year else str(k), float(v or 0)) for k, v in rows]
