@@ -12,6 +12,20 @@ import datetime as dt
 from babel.numbers import format_decimal
 
 LOCALE = "vi"
+LANGUAGES = ("vi", "en")
+
+
+def current_lang() -> str:
+    """The language of the current request (`flask.g.lang`, set from the `lang` parameter or
+    the user's choice), Vietnamese outside a request or when unset."""
+    from flask import g, has_app_context
+
+    if has_app_context():
+        lang = g.get("lang")
+        if lang in LANGUAGES:
+            return lang
+    return LOCALE
+
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # Application and navigation
@@ -687,12 +701,13 @@ def _merge_catalogue() -> None:
 _merge_catalogue()
 
 
-def _(key: str, /, lang: str = LOCALE, **params) -> str:
-    """Translate `key`; unknown keys return the key itself so a gap is visible, not fatal."""
+def _(key: str, /, lang: str | None = None, **params) -> str:
+    """Translate `key` into `lang` (default: the request's language); unknown keys return the
+    key itself so a gap is visible, not fatal."""
     entry = MESSAGES.get(key)
     if entry is None:
         return key
-    text = entry[0] if lang == "vi" else entry[1]
+    text = entry[0] if (lang or current_lang()) == "vi" else entry[1]
     return text.format(**params) if params else text
 
 
@@ -701,7 +716,7 @@ def fmt_number(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return format_decimal(value, format=pattern, locale=current_lang())
 
 
 VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time

@@ -52,7 +52,16 @@ login_manager.session_protection = "strong"
 
 bp = Blueprint("auth", __name__)
 
-PUBLIC_PREFIXES = ("/login", "/logout", "/healthz", "/assets/", "/_favicon.ico", "/favicon.ico")
+PUBLIC_PREFIXES = (
+    "/login",
+    "/logout",
+    "/healthz",
+    "/assets/",
+    "/_favicon.ico",
+    "/favicon.ico",
+    "/nhung/",  # public embeds: approved figures only (dashboard.embeds)
+    "/api/v1/",  # open data: approved figures only (dashboard.api)
+)
 # Paths whose requests neither end nor prolong a session.
 UNCHECKED_PREFIXES = ("/logout", "/healthz", "/assets/", "/_favicon.ico", "/favicon.ico")
 

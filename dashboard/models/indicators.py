@@ -34,6 +34,7 @@ class Indicator(Base):
     name_vi: so.Mapped[str] = so.mapped_column(sa.String(300))
     name_en: so.Mapped[str] = so.mapped_column(sa.String(300))
     short_vi: so.Mapped[str] = so.mapped_column(sa.String(120))
+    short_en: so.Mapped[str] = so.mapped_column(sa.String(120), default="", server_default="")
     pillar: so.Mapped[str] = so.mapped_column(sa.String(16), index=True)
     level_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("level.id"))
     # Comma-separated unit kinds counted (e.g. "xa" for rural communes only); empty: all kinds.
@@ -63,6 +64,22 @@ class Indicator(Base):
     targets: so.Mapped[list[Target]] = so.relationship(
         back_populates="indicator", order_by="Target.target_year"
     )
+
+    @property
+    def name(self) -> str:
+        """The full name in the request's language."""
+        from dashboard.i18n import current_lang
+
+        return self.name_en if current_lang() == "en" and self.name_en else self.name_vi
+
+    @property
+    def short_name(self) -> str:
+        """The short name in the request's language (English falls back to the full name)."""
+        from dashboard.i18n import current_lang
+
+        if current_lang() == "en":
+            return self.short_en or self.name_en or self.short_vi
+        return self.short_vi
 
     @property
     def kinds(self) -> tuple[str, ...]:

@@ -107,6 +107,7 @@ def seed_indicators(session: so.Session, levels: dict[str, Level]) -> None:
         ind.name_vi = item["name_vi"]
         ind.name_en = item["name_en"]
         ind.short_vi = item["short_vi"]
+        ind.short_en = item.get("short_en", "")
         ind.pillar = item["pillar"]
         ind.level = levels[item["level"]]
         ind.extra_level = levels[item["extra_level"]] if item.get("extra_level") else None

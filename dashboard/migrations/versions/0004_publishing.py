@@ -18,6 +18,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column(
+        "indicator", sa.Column("short_en", sa.String(120), server_default="", nullable=False)
+    )
+    op.add_column(
         "indicator",
         sa.Column("denominator_rule", sa.String(16), server_default="reported", nullable=False),
     )
@@ -76,3 +79,4 @@ def downgrade() -> None:
     op.drop_table("embed_chart")
     with op.batch_alter_table("indicator") as batch_op:
         batch_op.drop_column("denominator_rule")
+        batch_op.drop_column("short_en")
