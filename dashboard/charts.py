@@ -59,7 +59,7 @@ def trend_chart(session: so.Session, q: ChartQuery, *, scoped_title: bool = True
     ind = q.indicator
     figures = svc.trend(session, ind, q.district_id, approved_only=q.approved_only)
     scope_name = q.district.name if q.district else _("chart.province")
-    title = f"{ind.short_vi} — {scope_name}" if scoped_title else ind.short_vi
+    title = f"{ind.short_name} — {scope_name}" if scoped_title else ind.short_name
     return trend_figure(ind, figures, q.district, title)
 
 
@@ -77,7 +77,7 @@ def by_district_chart(session: so.Session, q: ChartQuery, *, sort: bool = False)
         _district_frame(session, q),
         percent=ind.rollup in svc.PERCENT_ROLLUPS,
         target=target.target_value if target else None,
-        title=f"{ind.short_vi} — {q.period.code}",
+        title=f"{ind.short_name} — {q.period.code}",
         sort=sort,
         highlight=q.district.gso_code if q.district else None,
     )

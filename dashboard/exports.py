@@ -57,18 +57,37 @@ def _indicator(session):
     return ind
 
 
+def _approved_only() -> bool:
+    """`mode=approved`: approved figures only (the page's switch); absent: all data."""
+    mode = request.args.get("mode", "all") or "all"
+    if mode not in ("all", "approved"):
+        _bad(_("validation.unknown_mode"))
+    return mode == "approved"
+
+
+def _suffix(approved_only: bool) -> str:
+    return "-da-phe-duyet" if approved_only else ""
+
+
 def build_frame(dataset: str) -> tuple[pd.DataFrame, str]:
     session = get_session()
+    approved_only = _approved_only()
+    tail = _suffix(approved_only)
     if dataset == "summary":
         pillar = request.args.get("pillar") or None
         if pillar and pillar not in PILLARS:
             _bad(_("error.bad_request"))
         period = _period(session)
-        rows = svc.summary(session, period, _district_id(session), pillar)
-        return svc.summary_frame(rows), f"tong-hop-{period.code}"
+        rows = svc.summary(
+            session, period, _district_id(session), pillar, approved_only=approved_only
+        )
+        return svc.summary_frame(rows), f"tong-hop-{period.code}{tail}"
     if dataset == "by-district":
         ind, period = _indicator(session), _period(session)
-        frame = svc.by_district(session, ind, period).rename(
+        frame = svc.by_district(session, ind, period, approved_only)
+        if not approved_only:
+            frame = frame.drop(columns=["approved"])
+        frame = frame.rename(
             columns={
                 "district_code": _("common.code"),
                 "district": _("common.district"),
@@ -76,12 +95,16 @@ def build_frame(dataset: str) -> tuple[pd.DataFrame, str]:
                 "denominator": _("common.denominator"),
                 "value": _("common.value"),
                 "display": _("common.met_total"),
+                "expected": _("figure.units_expected"),
+                "reported": _("figure.units_reported"),
+                "approved": _("figure.units_approved"),
+                "coverage": _("figure.coverage"),
             }
         )
-        return frame, f"{ind.code}-theo-huyen-{period.code}"
+        return frame, f"{ind.code}-theo-huyen-{period.code}{tail}"
     if dataset == "trend":
         ind = _indicator(session)
-        figures = svc.trend(session, ind, _district_id(session))
+        figures = svc.trend(session, ind, _district_id(session), approved_only=approved_only)
         frame = pd.DataFrame(
             [
                 {
@@ -90,15 +113,19 @@ def build_frame(dataset: str) -> tuple[pd.DataFrame, str]:
                     _("common.denominator"): f.denominator,
                     _("common.value"): f.value,
                     _("common.current"): f.display,
+                    _("figure.coverage"): f.coverage,
+                    _("figure.units_expected"): f.expected,
+                    _("figure.units_reported"): f.reported,
+                    **({_("figure.units_approved"): f.approved} if approved_only else {}),
                 }
                 for f in figures
             ]
         )
-        return frame, f"{ind.code}-xu-huong"
+        return frame, f"{ind.code}-xu-huong{tail}"
     if dataset == "records":
         ind, period = _indicator(session), _period(session)
-        frame = svc.records(session, ind, period, _district_id(session))
-        return frame, f"{ind.code}-ban-ghi-{period.code}"
+        frame = svc.records(session, ind, period, _district_id(session), approved_only)
+        return frame, f"{ind.code}-ban-ghi-{period.code}{tail}"
     if dataset == "progress":
         from dashboard.services.workflow import progress_frame
 

@@ -44,11 +44,11 @@ CHROMIUM_ARGS = [
 LOADING_TITLE = "Đang tải…"  # Dash's `update_title` while callbacks run
 FIGURE_RE = re.compile(r"(\d+)/(\d+) \(([\d.,]+)%\)$")
 ARTICLE_FIGURES_2023 = {
-    "GOV-PLAN": "17/17 (100%)",
-    "GOV-FIBRE": "182/182 (100%)",
-    "GOV-C8_4": "95/182 (52,2%)",
-    "GOV-ADV15_2": "182/182 (100%)",
-    "GOV-D9_5": "17/17 (100%)",
+    "GOV-PLAN": "17/17 huyện (100%)",
+    "GOV-FIBRE": "182/182 xã (100%)",
+    "GOV-C8_4": "95/182 xã (52,2%)",
+    "GOV-ADV15_2": "182/182 xã (100%)",
+    "GOV-D9_5": "17/17 huyện (100%)",
 }
 
 
@@ -567,10 +567,10 @@ def test_approved_only_switch_changes_the_figures(logged_in):
     tab.goto("/?period=2023")
     wait_for_dash(tab, "#ov-cards .card-figure")
     figure = tab.page.locator('.card-figure[data-indicator="GOV-C8_4"]')
-    expect(figure).to_have_text("95/182 (52,2%)")
+    expect(figure).to_have_text("95/182 xã (52,2%)")
     expect(tab.page.locator("#ov-approval")).to_contain_text("Gồm số liệu chưa phê duyệt")
     tab.page.get_by_label("Chỉ số liệu đã phê duyệt").check()
-    expect(figure).to_have_text("0/182 (0%)")
+    expect(figure).to_have_text("Chưa có số liệu được phê duyệt")
     expect(tab.page.locator("#ov-approval")).to_contain_text("Chỉ gồm số liệu đã phê duyệt")
     # The choice holds for the session: another page opens in the same mode.
     tab.goto("/chinh-quyen-so?period=2023")

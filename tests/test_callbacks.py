@@ -58,18 +58,40 @@ def texts(component) -> str:
     )
 
 
+def figure_text(component, code: str) -> str:
+    """The text of the figure element marked `data-indicator=code` in a component tree."""
+    found = []
+
+    def walk(node):
+        if hasattr(node, "to_plotly_json"):
+            node = node.to_plotly_json()
+        if isinstance(node, dict):
+            props = node.get("props", node)
+            if props.get("data-indicator") == code:
+                found.append(props.get("children"))
+            for value in props.values():
+                walk(value)
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+
+    walk(component)
+    assert len(found) == 1, found
+    return found[0]
+
+
 def test_pillar_view_shows_2023_figures(app):
     with app.test_request_context():
         login_user(get_user(app, "viewer"))
         out = pillar.update_view("2023", "", "GOV-C8_4", 0, "all", "government")
     table = texts(out[0])
-    for text in ("17/17 (100%)", "182/182 (100%)", "95/182 (52,2%)"):
+    for text in ("17/17 huyện (100%)", "182/182 xã (100%)", "95/182 xã (52,2%)"):
         assert text in table
     by_district = out[1]
     assert sorted(by_district.data[0].customdata[:, 0]) == sorted(
         str(c) for c in [*range(622, 636), 637, 638, 639]
     )
-    assert out[5].endswith("95/182 (52,2%)")  # records title
+    assert out[5].endswith("95/182 xã (52,2%)")  # records title
     assert len(out[4]) == 182  # records grid rows: every rural commune of 2023
     assert out[6] == "/chinh-quyen-so?period=2023&indicator=GOV-C8_4"
 
@@ -96,7 +118,7 @@ def test_overview_cards_show_2023_figures(app):
         progress, *out = overview.update_overview("2023", "", "GOV-C8_4")
     assert "0/17 huyện đã gửi" in texts(progress)
     cards = texts(out[0])
-    for text in ("17/17 (100%)", "182/182 (100%)", "95/182 (52,2%)"):
+    for text in ("17/17 huyện (100%)", "182/182 xã (100%)", "95/182 xã (52,2%)"):
         assert text in cards
     assert out[1].data[0].y[2] == pytest.approx(100 * 95 / 182)  # trend 2023 point
     assert len(out[2].data[0].y) == 17  # ranking
@@ -355,9 +377,11 @@ def test_overview_says_whether_figures_include_unapproved_data(app):
         _p, cards_pub, *_rest = overview.update_overview("2023", "", "GOV-C8_4", "approved")
         _p, cards_2022, *_rest = overview.update_overview("2022", "", "GOV-C8_4", "all")
     all_text, pub_text, text_2022 = texts(cards_all), texts(cards_pub), texts(cards_2022)
-    assert "95/182 (52,2%)" in all_text and "Gồm số liệu chưa duyệt" in all_text
+    assert "95/182 xã (52,2%)" in all_text and "Gồm số liệu chưa duyệt" in all_text
     assert "17/17 huyện chưa được phê duyệt" in all_text
-    assert "0/182 (0%)" in pub_text and "Chỉ gồm số liệu đã phê duyệt (0/17" in pub_text
+    # No district approved 2023: no published figure, never "0/182 (0%)".
+    assert figure_text(cards_pub, "GOV-C8_4") == "Chưa có số liệu được phê duyệt"
+    assert "Chỉ gồm số liệu đã phê duyệt (0/17" in pub_text
     assert "Gồm số liệu chưa duyệt" not in text_2022  # the 2022 round is approved
 
 

@@ -25,9 +25,9 @@ def test_summary_csv_has_the_2023_figures(viewer):
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith('tong-hop-2023.csv"')
     rows = {r["Mã"]: r for r in read_csv(response)}
-    assert rows["GOV-C8_4"]["Hiện tại"] == "95/182 (52,2%)"
-    assert rows["GOV-PLAN"]["Hiện tại"] == "17/17 (100%)"
-    assert rows["GOV-D9_5"]["Hiện tại"] == "17/17 (100%)"
+    assert rows["GOV-C8_4"]["Hiện tại"] == "95/182 xã (52,2%)"
+    assert rows["GOV-PLAN"]["Hiện tại"] == "17/17 huyện (100%)"
+    assert rows["GOV-D9_5"]["Hiện tại"] == "17/17 huyện (100%)"
 
 
 def test_by_district_xlsx(viewer):
@@ -49,7 +49,7 @@ def test_records_csv_of_a_district(viewer):
 def test_trend_and_registry_exports(viewer):
     trend = read_csv(viewer.get("/xuat/trend.csv?indicator=GOV-C8_4"))
     assert [r["Kỳ báo cáo"] for r in trend] == ["2021", "2022", "2023", "2024", "2025"]
-    assert trend[2]["Hiện tại"] == "95/182 (52,2%)"
+    assert trend[2]["Hiện tại"] == "95/182 xã (52,2%)"
     plans = read_csv(viewer.get("/xuat/registry.csv?name=district_plans"))
     assert len(plans) == 17 and "id" in plans[0] and "unit_id" not in plans[0]
 
@@ -103,3 +103,99 @@ def test_trend_export_honours_the_district(viewer, session):
     assert [r["Tử số"] for r in got] == [str(f.numerator) for f in figures]
     province = read_csv(viewer.get("/xuat/trend.csv?indicator=GOV-C8_4"))
     assert any(g["Hiện tại"] != p["Hiện tại"] for g, p in zip(got, province, strict=True))
+
+
+MARKER = 987_654_321  # a distinctive number no approved figure contains
+
+
+def _plant_unapproved_value(session):
+    """Approve Pleiku's 2023 report, then give a commune of Chư Păh (633, not approved) a
+    distinctive dossier count."""
+    import sqlalchemy as sa
+
+    from dashboard.models import IndicatorValue, OrgUnit, User
+    from dashboard.services import indicators as svc
+    from dashboard.services import workflow
+
+    def user(name):
+        return session.scalar(sa.select(User).where(User.username == name))
+
+    workflow.transition(session, user("editor-622"), "submit", "622", "2023")
+    workflow.transition(session, user("admin"), "approve", "622", "2023")
+    ind = svc.get_indicator(session, "GOV-DOSSIER-COMM")
+    period = svc.get_period(session, "2023")
+    chu_pah = svc.district_by_code(session, "633")
+    value = session.scalar(
+        sa.select(IndicatorValue)
+        .join(OrgUnit, OrgUnit.id == IndicatorValue.unit_id)
+        .where(
+            IndicatorValue.indicator_id == ind.id,
+            IndicatorValue.period_id == period.id,
+            OrgUnit.parent_id == chu_pah.id,
+        )
+        .limit(1)
+    )
+    value.numerator = MARKER
+    value.denominator = MARKER + 1
+    session.commit()
+
+
+def _marker_in(payload: bytes, fmt: str) -> bool:
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(payload), read_only=True)
+        cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
+        text = " ".join(str(c) for c in cells if c is not None)
+    else:
+        text = payload.decode("utf-8-sig")
+    digits = text.replace(".", "").replace(",", "").replace(" ", "")
+    return str(MARKER) in digits or str(MARKER + 1) in digits
+
+
+APPROVED_DOWNLOADS = [
+    "/xuat/summary.{fmt}?period=2023&mode=approved",
+    "/xuat/summary.{fmt}?period=2023&district=633&mode=approved",
+    "/xuat/by-district.{fmt}?period=2023&indicator=GOV-DOSSIER-COMM&mode=approved",
+    "/xuat/trend.{fmt}?indicator=GOV-DOSSIER-COMM&mode=approved",
+    "/xuat/trend.{fmt}?indicator=GOV-DOSSIER-COMM&district=633&mode=approved",
+    "/xuat/records.{fmt}?period=2023&indicator=GOV-DOSSIER-COMM&mode=approved",
+    "/xuat/records.{fmt}?period=2023&indicator=GOV-DOSSIER-COMM&district=633&mode=approved",
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_unapproved_value_never_appears_in_an_approved_only_download(viewer, session, fmt):
+    """Catches downloads that ignore the approved-only switch (they once never passed it on),
+    or that leak an unapproved district's value through a total, a trend or a record."""
+    _plant_unapproved_value(session)
+    for url in APPROVED_DOWNLOADS:
+        response = viewer.get(url.format(fmt=fmt))
+        assert response.status_code == 200, url
+        assert "da-phe-duyet" in response.headers["Content-Disposition"], url
+        assert not _marker_in(response.get_data(), fmt), url
+    # The same downloads with all data do contain it: the check can see the value.
+    everything = viewer.get(
+        f"/xuat/records.{fmt}?period=2023&indicator=GOV-DOSSIER-COMM&district=633"
+    )
+    assert _marker_in(everything.get_data(), fmt)
+
+
+def test_approved_only_download_counts_the_approved_units(viewer, session):
+    """Catches an approved-only total computed over every unit (the old 7/180 instead of 7/8)."""
+    from dashboard.services import indicators as svc
+
+    _plant_unapproved_value(session)
+    rows = {r["Mã"]: r for r in read_csv(viewer.get("/xuat/summary.csv?period=2023&mode=approved"))}
+    pleiku = svc.compute(
+        session,
+        svc.get_indicator(session, "GOV-C8_4"),
+        svc.get_period(session, "2023"),
+        svc.district_by_code(session, "622").id,
+    )
+    assert rows["GOV-C8_4"]["Hiện tại"] == pleiku.display
+    assert rows["GOV-C8_4"]["Phạm vi số liệu"].startswith("1/17 huyện đã phê duyệt")
+
+
+def test_bad_mode_is_refused(viewer):
+    response = viewer.get("/xuat/summary.csv?period=2023&mode=draft")
+    assert response.status_code == 400
+    assert "Chế độ số liệu không hợp lệ" in response.get_json()["error"]

@@ -20,11 +20,11 @@ def figure(session, code: str, period: str, district: str | None = None):
 @pytest.mark.parametrize(
     ("code", "display"),
     [
-        ("GOV-PLAN", "17/17 (100%)"),
-        ("GOV-FIBRE", "182/182 (100%)"),
-        ("GOV-C8_4", "95/182 (52,2%)"),
-        ("GOV-ADV15_2", "182/182 (100%)"),
-        ("GOV-D9_5", "17/17 (100%)"),
+        ("GOV-PLAN", "17/17 huyện (100%)"),
+        ("GOV-FIBRE", "182/182 xã (100%)"),
+        ("GOV-C8_4", "95/182 xã (52,2%)"),
+        ("GOV-ADV15_2", "182/182 xã (100%)"),
+        ("GOV-D9_5", "17/17 huyện (100%)"),
     ],
 )
 def test_end_2023_figures_of_the_article(session, code, display):
@@ -36,8 +36,8 @@ def test_denominators_follow_the_units_valid_in_the_period(session):
     assert figure(session, "GOV-C8_4", "2024").denominator == 180
     assert figure(session, "GOV-C8_4", "2025").denominator == 180
     # Communes and districts together: 220 + 17 in 2023, 218 + 17 in 2025.
-    assert figure(session, "SOC-ESSENTIAL", "2023").denominator == 237
-    assert figure(session, "SOC-ESSENTIAL", "2025").denominator == 235
+    assert figure(session, "SOC-ESSENTIAL", "2023").expected == 237
+    assert figure(session, "SOC-ESSENTIAL", "2025").expected == 235
 
 
 def test_share_counts_the_records_that_meet(session):
@@ -62,7 +62,7 @@ def test_share_counts_the_records_that_meet(session):
     )
     value.value_bool = True
     session.commit()
-    assert figure(session, "GOV-C8_4", "2023").display == "96/182 (52,7%)"
+    assert figure(session, "GOV-C8_4", "2023").display == "96/182 xã (52,7%)"
 
 
 def test_ratio_of_sums_adds_numerators_and_denominators(session):
@@ -84,7 +84,7 @@ def test_registry_figure_follows_registry_rows(session):
     plan = session.scalar(sa.select(DistrictPlan).where(DistrictPlan.unit_id == pleiku.id))
     session.delete(plan)
     session.commit()
-    assert figure(session, "GOV-PLAN", "2023").display == "16/17 (94,1%)"
+    assert figure(session, "GOV-PLAN", "2023").display == "16/17 huyện (94,1%)"
     # A plan issued in 2024 counts from 2024 on, not in 2023.
     session.add(
         DistrictPlan(
@@ -95,8 +95,8 @@ def test_registry_figure_follows_registry_rows(session):
         )
     )
     session.commit()
-    assert figure(session, "GOV-PLAN", "2023").display == "16/17 (94,1%)"
-    assert figure(session, "GOV-PLAN", "2024").display == "17/17 (100%)"
+    assert figure(session, "GOV-PLAN", "2023").display == "16/17 huyện (94,1%)"
+    assert figure(session, "GOV-PLAN", "2024").display == "17/17 huyện (100%)"
 
 
 def test_by_district_adds_up_to_the_province(session):
@@ -138,7 +138,11 @@ def test_share_of_rows_counts_linkage_models_on_raw_material_areas(session):
 
 
 def test_projection_is_linear_and_capped():
-    make = lambda p, n, d: svc.Figure("X", p, n, d, rollup="share_meeting")  # noqa: E731
+    def make(period, numerator, denominator):
+        return svc.Figure(
+            "X", period, numerator, denominator, expected=100, reported=100, rollup="share_meeting"
+        )
+
     figures = [make("2021", 10, 100), make("2022", 20, 100), make("2023", 30, 100)]
     assert svc.project(figures, 2023, 2025) == pytest.approx(50.0)
     steep = [make("2021", 10, 100), make("2022", 60, 100)]

@@ -273,9 +273,12 @@ def test_demo_closed_rounds_are_approved(session):
 def test_approved_only_counts_approved_districts(session):
     ind = svc.get_indicator(session, "GOV-C8_4")
     p2023 = svc.get_period(session, "2023")
-    assert svc.compute(session, ind, p2023).display == "95/182 (52,2%)"
-    # No 2023 report is approved yet: published, nothing counts; the denominator stays.
-    assert svc.compute(session, ind, p2023, approved_only=True).display == "0/182 (0%)"
+    assert svc.compute(session, ind, p2023).display == "95/182 xã (52,2%)"
+    # No 2023 report is approved yet: there is no published figure (never 0%).
+    nothing = svc.compute(session, ind, p2023, approved_only=True)
+    assert nothing.value is None and not nothing.published
+    assert nothing.display == "Chưa có số liệu được phê duyệt"
+    assert nothing.coverage == "0/17 huyện đã phê duyệt"
     state = workflow.approval(session, p2023)
     assert (state.approved, state.total, state.includes_unapproved) == (0, 17, True)
     editor, admin = user(session, "editor-622"), user(session, "admin")
@@ -284,10 +287,19 @@ def test_approved_only_counts_approved_districts(session):
     pleiku = svc.district_by_code(session, "622")
     pleiku_figure = svc.compute(session, ind, p2023, pleiku.id)
     published = svc.compute(session, ind, p2023, approved_only=True)
-    assert published.numerator == pleiku_figure.numerator and published.denominator == 182
+    # Numerator and denominator over the approved district's communes only.
+    assert (published.numerator, published.denominator) == (
+        pleiku_figure.numerator,
+        pleiku_figure.denominator,
+    )
+    assert published.display == pleiku_figure.display
+    assert published.coverage.startswith("1/17 huyện đã phê duyệt · ")
     frame = svc.by_district(session, ind, p2023, approved_only=True).set_index("district_code")
     assert frame.loc["622", "numerator"] == pleiku_figure.numerator
-    assert frame.loc["633", "numerator"] == 0
+    assert (
+        frame.loc["633", "value"] is None or frame.loc["633", "value"] != frame.loc["633", "value"]
+    )
+    assert frame.loc["633", "display"] == "Chưa có số liệu được phê duyệt"
     assert "1/17" in workflow.approval(session, p2023, approved_only=True).note
     # The closed 2022 round is fully published.
     p2022 = svc.get_period(session, "2022")
@@ -297,4 +309,6 @@ def test_approved_only_counts_approved_districts(session):
     )
     # Registry figures too: plans of unapproved districts do not count in 2023.
     plans = svc.get_indicator(session, "GOV-PLAN")
-    assert svc.compute(session, plans, p2023, approved_only=True).display == "1/17 (5,9%)"
+    plans_published = svc.compute(session, plans, p2023, approved_only=True)
+    assert plans_published.display == "1/1 huyện (100%)"
+    assert plans_published.coverage.startswith("1/17 huyện đã phê duyệt")

@@ -15,7 +15,7 @@ def status_badge(prog) -> html.Span | None:
     if not text:
         return None
     color = {True: "success", False: "danger"}.get(prog.on_track, "secondary")
-    return dbc.Badge(text, color=color, className="status-badge")
+    return dbc.Badge(text, color=color, className="status-badge", title=prog.basis)
 
 
 PILLAR_PATHS = {"government": "/chinh-quyen-so", "economy": "/kinh-te-so", "society": "/xa-hoi-so"}
@@ -53,7 +53,7 @@ def summary_table(
                 [
                     html.Td(
                         [
-                            html.Div(ind.short_vi, className="fw-semibold"),
+                            html.Div(ind.short_name, className="fw-semibold"),
                             html.Div(ind.legal_basis, className="small text-muted"),
                         ]
                     ),
@@ -67,12 +67,18 @@ def summary_table(
                             ),
                             approval_badge() if unapproved else None,
                             html.Div(fig.detail, className="small text-muted"),
+                            html.Div(fig.coverage, className="small text-muted figure-coverage"),
                         ]
                     ),
                     html.Td(svc.target_text(ind), className="small"),
                     html.Td(svc.gap_text(prog), className="small"),
                     html.Td(svc.projected_text(prog), className="small"),
-                    html.Td(status_badge(prog)),
+                    html.Td(
+                        [
+                            status_badge(prog),
+                            html.Div(prog.basis, className="small text-muted figure-basis"),
+                        ]
+                    ),
                     html.Td(
                         html.A(
                             _("common.records"),

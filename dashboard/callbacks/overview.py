@@ -8,7 +8,7 @@ from flask import current_app
 
 from dashboard import charts
 from dashboard.callbacks.common import PILLAR_PATHS, approval_badge, status_badge, view_link
-from dashboard.components.controls import export_href
+from dashboard.components.controls import export_href, mode_param
 from dashboard.components.maps import load_boundaries
 from dashboard.db import get_session
 from dashboard.i18n import _
@@ -22,10 +22,11 @@ def target_card(
     fig = prog.figure
     target = prog.target
     lines = [
-        html.Div(ind.short_vi, className="card-indicator-name"),
+        html.Div(ind.short_name, className="card-indicator-name"),
         html.Div(fig.display, className="card-figure", **{"data-indicator": ind.code}),
         approval_badge() if unapproved else None,
         html.Div(fig.detail, className="small text-muted"),
+        html.Div(fig.coverage, className="small text-muted figure-coverage"),
         html.Div(f"{_('common.target')}: {svc.target_text(ind)}", className="small"),
     ]
     if target is not None:
@@ -39,6 +40,7 @@ def target_card(
                 )
             )
         lines.append(html.Div(status_badge(prog), className="mt-1"))
+        lines.append(html.Div(prog.basis, className="small text-muted figure-basis"))
     lines.append(
         html.A(
             _("common.records"),
@@ -94,13 +96,13 @@ def update_overview(period_code, district_code, indicator_code, mode="all"):
     else:
         ind = svc.get_indicator(session, indicator_code) or rows[0][0]
         figures = svc.trend(session, ind, district_id, approved_only=approved_only)
-    trend = charts.trend_figure(ind, figures, district, ind.short_vi)
+    trend = charts.trend_figure(ind, figures, district, ind.short_name)
     query = charts.ChartQuery(period, None, ind, approved_only)
     ranking = charts.ranking_chart(session, query)
     map_fig = charts.map_chart(session, query)
     boundaries = load_boundaries(current_app.config.get("BOUNDARIES_GEOJSON"))
     attribution = _("overview.map_attribution") if boundaries else ""
-    params = {"period": period.code, "district": district_code}
+    params = {"period": period.code, "district": district_code, "mode": mode_param(mode)}
     progress = html.A(
         workflow.progress_summary(session, period),
         href=view_link("/tien-do-bao-cao", period=period.code),
@@ -112,13 +114,13 @@ def update_overview(period_code, district_code, indicator_code, mode="all"):
         ranking,
         map_fig,
         attribution,
-        view_link("/", indicator=ind.code, **params),
+        view_link("/", indicator=ind.code, period=period.code, district=district_code),
         export_href("summary", "csv", **params),
         export_href("summary", "xlsx", **params),
-        export_href("trend", "csv", indicator=ind.code, district=district_code),
-        export_href("trend", "xlsx", indicator=ind.code, district=district_code),
-        export_href("by-district", "csv", indicator=ind.code, period=period.code),
-        export_href("by-district", "xlsx", indicator=ind.code, period=period.code),
+        export_href("trend", "csv", indicator=ind.code, **params),
+        export_href("trend", "xlsx", indicator=ind.code, **params),
+        export_href("by-district", "csv", indicator=ind.code, **params),
+        export_href("by-district", "xlsx", indicator=ind.code, **params),
     )
 
 

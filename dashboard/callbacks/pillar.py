@@ -10,7 +10,7 @@ from dashboard import charts
 from dashboard.auth import policy
 from dashboard.callbacks.client_state import bump
 from dashboard.callbacks.common import PILLAR_PATHS, summary_table, view_link
-from dashboard.components.controls import export_href
+from dashboard.components.controls import export_href, mode_param
 from dashboard.components.figures import empty_figure
 from dashboard.components.grids import grid_data
 from dashboard.db import get_session
@@ -62,12 +62,14 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
     else:
         figures = svc.trend(session, ind, district_id, approved_only=approved_only)
         figure = svc.compute(session, ind, period, district_id, approved_only)
-    trend = charts.trend_figure(ind, figures, district, f"{ind.short_vi} — {scope_name}")
+    trend = charts.trend_figure(ind, figures, district, f"{ind.short_name} — {scope_name}")
     frame = svc.records(session, ind, period, district_id, approved_only)
     scope = district.name if district else _("filter.all_districts")
-    title = f"{ind.name_vi} — {scope}, {period.code}: {figure.display}"
+    title = f"{ind.name} — {scope}, {period.code}: {figure.display}"
     params = {"period": period.code, "district": district_code}
     ind_params = {**params, "indicator": ind.code}
+    data = {**params, "mode": mode_param(mode)}
+    ind_data = {**data, "indicator": ind.code}
     return (
         table,
         by_district,
@@ -75,14 +77,14 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
         *grid_data(frame),
         title,
         view_link(PILLAR_PATHS[pillar], **ind_params),
-        export_href("summary", "csv", pillar=pillar, **params),
-        export_href("summary", "xlsx", pillar=pillar, **params),
-        export_href("by-district", "csv", indicator=ind.code, period=period.code),
-        export_href("by-district", "xlsx", indicator=ind.code, period=period.code),
-        export_href("trend", "csv", indicator=ind.code, district=district_code),
-        export_href("trend", "xlsx", indicator=ind.code, district=district_code),
-        export_href("records", "csv", **ind_params),
-        export_href("records", "xlsx", **ind_params),
+        export_href("summary", "csv", pillar=pillar, **data),
+        export_href("summary", "xlsx", pillar=pillar, **data),
+        export_href("by-district", "csv", **ind_data),
+        export_href("by-district", "xlsx", **ind_data),
+        export_href("trend", "csv", **ind_data),
+        export_href("trend", "xlsx", **ind_data),
+        export_href("records", "csv", **ind_data),
+        export_href("records", "xlsx", **ind_data),
     )
 
 
@@ -203,7 +205,7 @@ def save_value(
         return alert, no_update, False, "", False, "", False, "", ""
     message = _(
         "edit.saved",
-        indicator=saved.indicator.short_vi,
+        indicator=saved.indicator.short_name,
         unit=saved.unit.name,
         period=saved.period.code,
     )

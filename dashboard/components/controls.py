@@ -56,7 +56,7 @@ def indicator_dropdown(component_id: str, indicators, selected: str | None) -> h
             dcc.Dropdown(
                 id=component_id,
                 options=[
-                    {"label": f"{i.short_vi} ({i.code})", "value": i.code} for i in indicators
+                    {"label": f"{i.short_name} ({i.code})", "value": i.code} for i in indicators
                 ],
                 value=selected,
                 clearable=False,
@@ -70,6 +70,11 @@ def view_link(path: str, **params) -> str:
     """`path` with the non-empty `params` as its query string (bookmarkable views, downloads)."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return path + (f"?{query}" if query else "")
+
+
+def mode_param(mode: str | None) -> str | None:
+    """The data mode as a download parameter: `approved`, or nothing for all data."""
+    return "approved" if mode == "approved" else None
 
 
 def export_href(dataset: str, fmt: str, **params) -> str:

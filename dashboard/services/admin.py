@@ -336,7 +336,7 @@ def targets_frame(session: so.Session):
             rows.append(
                 {
                     _("common.code"): ind.code,
-                    _("filter.indicator"): ind.short_vi,
+                    _("filter.indicator"): ind.short_name,
                     _("common.level"): level_label(ind),
                     _("common.target"): t.target_value,
                     _("common.year"): t.target_year,

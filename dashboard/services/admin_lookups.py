@@ -25,7 +25,7 @@ def audit_filter_options() -> tuple[list[dict], list[dict], list[dict]]:
     )
     units = [{"label": f"{u.name} ({u.gso_code})", "value": u.id} for u in districts]
     indicators = [
-        {"label": f"{i.short_vi} ({i.code})", "value": i.code}
+        {"label": f"{i.short_name} ({i.code})", "value": i.code}
         for i in session.scalars(sa.select(Indicator).order_by(Indicator.display_order))
     ]
     return users, units, indicators
@@ -39,7 +39,7 @@ def admin_options() -> tuple[list[dict], list[dict]]:
         for d in scope.list_districts(session, dt.date.today())
     ]
     indicators = [
-        {"label": f"{i.short_vi} ({i.code})", "value": i.code}
+        {"label": f"{i.short_name} ({i.code})", "value": i.code}
         for i in session.scalars(sa.select(Indicator).order_by(Indicator.display_order))
     ]
     return districts, indicators

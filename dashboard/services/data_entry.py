@@ -48,7 +48,7 @@ def columns_for(session: so.Session, period: Period) -> list[Column]:
                     f"f{len(out)}",
                     ind.code,
                     "numerator",
-                    f"{ind.short_vi} — {_('common.numerator').lower()}",
+                    f"{ind.short_name} — {_('common.numerator').lower()}",
                     ind.value_type,
                 )
             )
@@ -57,12 +57,12 @@ def columns_for(session: so.Session, period: Period) -> list[Column]:
                     f"f{len(out)}",
                     ind.code,
                     "denominator",
-                    f"{ind.short_vi} — {_('common.denominator').lower()}",
+                    f"{ind.short_name} — {_('common.denominator').lower()}",
                     ind.value_type,
                 )
             )
         else:
-            out.append(Column(f"f{len(out)}", ind.code, "value", ind.short_vi, ind.value_type))
+            out.append(Column(f"f{len(out)}", ind.code, "value", ind.short_name, ind.value_type))
     return out
 
 

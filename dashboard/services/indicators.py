@@ -32,9 +32,24 @@ PERCENT_ROLLUPS = {"share_meeting", "ratio_of_sums", "share_with_rows", "share_o
 COUNTING_ROLLUPS = {"share_meeting", "share_with_rows", "share_of_rows"}
 
 
+# A unit's noun in figures ("7/8 xã"), by the level the indicator counts over.
+LEVEL_NOUNS = {"province": "noun.province", "district": "noun.district", "commune": "noun.commune"}
+
+
 @dataclass(frozen=True)
 class Figure:
-    """One computed figure. `value` is a percent for shares and ratios, else a count."""
+    """One computed figure and what it covers. `value` is a percent for shares and ratios, else
+    a count; None when there is no figure (nothing reported, or nothing approved yet).
+
+    The one rule of what a figure counts (every page, export, embed and the API use it):
+    - `expected`: units in scope the indicator applies to, valid at the period's end;
+    - `reported`: those that reported (a value; for registries a row in force, or a submitted or
+      approved report of their district, which declares the registry complete). A missing value
+      is "not reported", never "not met": shares count over reported units unless the
+      indicator's `denominator_rule` is "expected", when missing units count as not met;
+    - approved-only mode: only units whose district report is approved count, numerator and
+      denominator (`approved` of `expected`); with none approved there is no published figure.
+    """
 
     indicator: str
     period: str
@@ -44,13 +59,41 @@ class Figure:
     reported: int = 0
     rollup: str = "share_meeting"
     unit: str = ""
+    approved: int | None = None
+    districts: int = 0
+    districts_approved: int = 0
+    approved_only: bool = False
+    level: str = "commune"
+    denominator_rule: str = "reported"
 
     @property
     def is_percent(self) -> bool:
         return self.rollup in PERCENT_ROLLUPS
 
     @property
+    def published(self) -> bool:
+        """False in approved-only mode while no unit in scope is approved."""
+        return not self.approved_only or bool(self.approved)
+
+    @property
+    def base(self) -> int:
+        """The units the figure is computed over: the approved ones, or all expected."""
+        return (self.approved or 0) if self.approved_only else self.expected
+
+    @property
+    def missing(self) -> int:
+        """Units of the base that have not reported."""
+        return max(0, self.base - self.reported)
+
+    @property
+    def complete(self) -> bool:
+        """Every expected unit counts: all reported (and, approved-only, all approved)."""
+        return self.expected > 0 and self.base == self.expected and self.missing == 0
+
+    @property
     def value(self) -> float | None:
+        if not self.published or self.reported == 0:
+            return None
         if self.is_percent:
             if not self.denominator or self.numerator is None:
                 return None
@@ -58,9 +101,22 @@ class Figure:
         return self.numerator
 
     @property
+    def noun(self) -> str:
+        return _(LEVEL_NOUNS.get(self.level, "noun.commune"))
+
+    @property
     def display(self) -> str:
-        """`95/182 (52,2%)` for counts of units, `85,3%` for ratios, `3` for counts."""
-        if self.rollup in COUNTING_ROLLUPS:
+        """`84/166 xã (50,6%)` for counts of units, `85,3%` for ratios, `3` for counts; says
+        so when there is no figure."""
+        if not self.published:
+            return _("figure.not_published")
+        if self.value is None:
+            return _("figure.not_reported") if self.reported == 0 else "–"
+        if self.rollup in {"share_meeting", "share_with_rows"}:
+            share = fmt_pct(100.0 * self.numerator / self.denominator)
+            count = f"{fmt_number(self.numerator)}/{fmt_number(self.denominator)}"
+            return f"{count} {self.noun} ({share})"
+        if self.rollup == "share_of_rows":
             return fmt_share(self.numerator, self.denominator)
         if self.is_percent:
             return fmt_pct(self.value)
@@ -69,20 +125,53 @@ class Figure:
     @property
     def detail(self) -> str:
         """Numerator and denominator of a ratio of sums, e.g. `12.345/14.470 hồ sơ`."""
-        if self.rollup == "ratio_of_sums" and self.denominator:
+        if self.rollup == "ratio_of_sums" and self.denominator and self.value is not None:
             return (
                 f"{fmt_number(self.numerator)}/{fmt_number(self.denominator)} {self.unit}".strip()
             )
         return ""
 
+    @property
+    def coverage(self) -> str:
+        """Who the figure covers: `166/182 xã đã báo cáo (91,2%)`, and in approved-only mode
+        `1/17 huyện đã phê duyệt`; missing units that count as not met are said so."""
+        parts = []
+        if self.approved_only and self.level != "province":
+            parts.append(
+                _(
+                    "figure.districts_approved",
+                    approved=fmt_number(self.districts_approved),
+                    total=fmt_number(self.districts),
+                )
+            )
+            if not self.published:
+                return parts[0]
+        if self.expected:
+            parts.append(
+                _(
+                    "figure.reported",
+                    reported=fmt_number(self.reported),
+                    base=fmt_number(self.base),
+                    noun=self.noun,
+                    rate=fmt_pct(100.0 * self.reported / self.base if self.base else 0),
+                )
+            )
+        if self.missing and self.denominator_rule == "expected" and self.value is not None:
+            parts.append(
+                _("figure.missing_as_not_met", missing=fmt_number(self.missing), noun=self.noun)
+            )
+        return " · ".join(parts)
+
 
 @dataclass(frozen=True)
 class Progress:
-    """A figure set against its target, with the value projected to the target year."""
+    """A figure set against its target, with the value projected to the target year from the
+    years whose figures are complete (all units reported; approved-only: all approved)."""
 
     figure: Figure
     target: Target | None
     projected: float | None
+    basis_years: tuple[str, ...] = ()
 
     @property
     def gap(self) -> float | None:
@@ -98,13 +187,26 @@ class Progress:
 
     @property
     def on_track(self) -> bool | None:
+        """Met on a complete figure, or projected to meet the target from complete years;
+        None when neither can be said."""
         if self.target is None:
             return None
-        if self.met:
+        if self.met and self.figure.complete:
             return True
         if self.projected is None:
             return None
         return self.projected >= self.target.target_value
+
+    @property
+    def basis(self) -> str:
+        """Which figures the projection and status stand on, e.g. `Dự báo từ số liệu đầy đủ
+        các năm 2021, 2022`."""
+        if self.target is None:
+            return ""
+        if not self.basis_years:
+            return _("figure.no_basis")
+        key = "figure.basis_approved" if self.figure.approved_only else "figure.basis_complete"
+        return _(key, years=", ".join(self.basis_years))
 
 
 # --- lookups ---------------------------------------------------------------------------------
@@ -210,6 +312,82 @@ def approved_clause(district: sa.ColumnElement, period_ref=None) -> sa.ColumnEle
     )
 
 
+def _flag(cond) -> sa.ColumnElement[int]:
+    return sa.case((cond, 1), else_=0)
+
+
+def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], district_id):
+    """One row per (period, unit the indicator applies to, valid at the period's end): its
+    district, whether it is approved and has reported, and its contribution (`num`, `den`) to
+    the figure. Every figure is an aggregate of these rows, so the rule is written once."""
+    district = district_column(session)
+    approved = _flag(approved_clause(district))
+    where = [Period.id.in_([p.id for p in periods]), scope.applies_clause(ind)]
+    if district_id is not None:
+        where.append(district == district_id)
+    if ind.source == "values":
+        value = so.aliased(IndicatorValue)
+        on = sa.and_(
+            value.indicator_id == ind.id, value.period_id == Period.id, value.unit_id == OrgUnit.id
+        )
+        if ind.rollup == "share_meeting":
+            has = value.value_bool.is_not(None)
+            num = _flag(value.value_bool.is_(True))
+            den = sa.literal(1)
+        elif ind.rollup == "ratio_of_sums":
+            has = sa.and_(value.numerator.is_not(None), value.denominator.is_not(None))
+            num, den = value.numerator, value.denominator
+        else:  # sum
+            has = value.value_num.is_not(None)
+            num, den = value.value_num, sa.literal(None)
+        stmt = sa.select(
+            Period.id.label("pid"),
+            OrgUnit.id.label("uid"),
+            district.label("did"),
+            approved.label("ap"),
+            _flag(has).label("rep"),
+            num.label("num"),
+            den.label("den"),
+        ).select_from(Period)
+        stmt = stmt.join(OrgUnit, OrgUnit.valid_on(Period.end_date)).outerjoin(value, on)
+        return stmt.where(*where).subquery()
+
+    spec = REGISTRIES[ind.source]
+    reg = spec.model
+    row_filter, numerator_cond = _split_filter(ind)
+    conds = [reg.unit_id == OrgUnit.id, spec.valid_on(Period.end_date)]
+    if row_filter:
+        conds.append(spec.conditions[row_filter])
+
+    def count(*extra):
+        return sa.select(sa.func.count(reg.id)).where(*conds, *extra).scalar_subquery()
+
+    rows = count()
+    # A unit without rows has reported "none" only once its district's report is sent.
+    sent = sa.exists().where(
+        DistrictReport.district_id == district,
+        DistrictReport.period_id == Period.id,
+        DistrictReport.status.in_(("submitted", "approved")),
+    )
+    if ind.rollup == "share_with_rows":
+        num, den = _flag(rows > 0), sa.literal(1)
+    elif ind.rollup == "share_of_rows":
+        num, den = count(spec.conditions[numerator_cond]), rows
+    else:  # count_rows
+        num, den = rows, sa.literal(None)
+    stmt = sa.select(
+        Period.id.label("pid"),
+        OrgUnit.id.label("uid"),
+        district.label("did"),
+        approved.label("ap"),
+        _flag(sa.or_(rows > 0, sent)).label("rep"),
+        num.label("num"),
+        den.label("den"),
+    ).select_from(Period)
+    stmt = stmt.join(OrgUnit, OrgUnit.valid_on(Period.end_date))
+    return stmt.where(*where).subquery()
+
+
 def aggregate(
     session: so.Session,
     ind: Indicator,
@@ -219,106 +397,62 @@ def aggregate(
     district_id: int | None = None,
     approved_only: bool = False,
 ) -> list[Figure | tuple[int | None, Figure]]:
-    """Compute `ind` for each period (and each district when `by_district`).
+    """Compute `ind` for each period (and each district when `by_district`), in one query.
 
     Returns one `Figure` per period in the order given, or `(district_id, Figure)` pairs when
-    `by_district` is true. Units are those valid at each period's end. With `approved_only`,
-    only records of districts whose report for the period is approved count (the denominators
-    of unit counts stay all units, so the figure shows what is published).
+    `by_district` is true. See `Figure` for what is counted.
     """
     if not periods:
         return []
-    d_level = level_id(session, "district")
-    district = scope.district_owner(d_level)
-    group_col = district if by_district else sa.null()
-    unit_valid = OrgUnit.valid_on(Period.end_date)
-    where = [Period.id.in_([p.id for p in periods])]
-    if district_id is not None:
-        where.append(district == district_id)
-
-    if ind.source == "values":
-        value = so.aliased(IndicatorValue)
-        on = sa.and_(
-            value.indicator_id == ind.id, value.period_id == Period.id, value.unit_id == OrgUnit.id
-        )
-        if approved_only:
-            on = sa.and_(on, approved_clause(district))
-        if ind.rollup == "share_meeting":
-            num = sa.func.sum(sa.case((value.value_bool.is_(True), 1), else_=0))
-            den = sa.func.count(OrgUnit.id)
-        elif ind.rollup == "ratio_of_sums":
-            num = sa.func.sum(value.numerator)
-            den = sa.func.sum(value.denominator)
-        else:  # sum
-            num = sa.func.sum(value.value_num)
-            den = sa.literal(None)
-        cols = [num, den, sa.func.count(OrgUnit.id), sa.func.count(value.id)]
-        stmt = (
-            sa.select(Period.id, group_col, *cols)
-            .select_from(Period)
-            .join(OrgUnit, unit_valid)
-            .outerjoin(value, on)
-            .where(scope.applies_clause(ind), *where)
-        )
+    f = _unit_facts(session, ind, periods, district_id)
+    counted = f.c.rep == 1
+    if approved_only:
+        counted = sa.and_(counted, f.c.ap == 1)
+    in_base = f.c.ap == 1 if approved_only else sa.true()
+    num = sa.func.sum(sa.case((counted, f.c.num), else_=None))
+    if ind.denominator_rule == "expected" and ind.rollup in {"share_meeting", "share_with_rows"}:
+        den = sa.func.sum(sa.case((in_base, f.c.den), else_=None))
     else:
-        spec = REGISTRIES[ind.source]
-        reg = spec.model
-        row_filter, numerator_cond = _split_filter(ind)
-        conds = [spec.valid_on(Period.end_date)]
-        if row_filter:
-            conds.append(spec.conditions[row_filter])
-        if ind.rollup == "share_with_rows":
-            has_row = sa.exists().where(reg.unit_id == OrgUnit.id, *conds)
-            if approved_only:  # unapproved districts' rows do not count; their units still do
-                has_row = sa.and_(has_row, approved_clause(district))
-            num = sa.func.sum(sa.case((has_row, 1), else_=0))
-            cols = [num, sa.func.count(OrgUnit.id), sa.func.count(OrgUnit.id), sa.literal(0)]
-            stmt = (
-                sa.select(Period.id, group_col, *cols)
-                .select_from(Period)
-                .join(OrgUnit, unit_valid)
-                .where(scope.applies_clause(ind), *where)
-            )
-        else:  # share_of_rows, count_rows: the registry rows themselves are counted
-            if ind.rollup == "share_of_rows":
-                num = sa.func.sum(sa.case((spec.conditions[numerator_cond], 1), else_=0))
-                den = sa.func.count(reg.id)
-            else:
-                num = sa.func.count(reg.id)
-                den = sa.literal(None)
-            cols = [num, den, sa.func.count(reg.id), sa.literal(0)]
-            if approved_only:
-                where.append(approved_clause(district))
-            stmt = (
-                sa.select(Period.id, group_col, *cols)
-                .select_from(Period)
-                .join(reg, sa.and_(*conds))
-                .join(OrgUnit, sa.and_(OrgUnit.id == reg.unit_id, unit_valid))
-                .where(*where)
-            )
-
-    group = [Period.id, district] if by_district else [Period.id]
-    rows = session.execute(stmt.group_by(*group)).all()
+        den = sa.func.sum(sa.case((counted, f.c.den), else_=None))
+    group = [f.c.pid, f.c.did] if by_district else [f.c.pid]
+    stmt = sa.select(
+        *group,
+        num,
+        den,
+        sa.func.count(),
+        sa.func.sum(_flag(counted)),
+        sa.func.sum(f.c.ap),
+        sa.func.count(sa.distinct(f.c.did)),
+        sa.func.count(sa.distinct(sa.case((f.c.ap == 1, f.c.did), else_=None))),
+    ).group_by(*group)
+    rows = session.execute(stmt).all()
     code_of = {p.id: p.code for p in periods}
 
-    def make(pid, numer, denom, expected, reported) -> Figure:
-        if ind.rollup in {"count_rows", "share_with_rows", "share_meeting"}:
+    def make(pid, numer=None, denom=None, expected=0, reported=0, approved=0, dists=0, dists_ap=0):
+        reported = int(reported or 0)
+        if ind.rollup in {"count_rows", "share_with_rows", "share_meeting", "share_of_rows"}:
             numer = numer or 0
         return Figure(
             indicator=ind.code,
             period=code_of[pid],
-            numerator=float(numer) if numer is not None else None,
-            denominator=float(denom) if denom is not None else None,
+            numerator=float(numer) if numer is not None and reported else None,
+            denominator=float(denom) if denom is not None and reported else None,
             expected=int(expected or 0),
-            reported=int(reported or 0),
+            reported=reported,
             rollup=ind.rollup,
             unit=ind.unit,
+            approved=int(approved or 0) if approved_only else None,
+            districts=int(dists or 0),
+            districts_approved=int(dists_ap or 0),
+            approved_only=approved_only,
+            level=ind.level.code,
+            denominator_rule=ind.denominator_rule,
         )
 
     if by_district:
         return [(row[1], make(row[0], *row[2:])) for row in rows]
-    found = {row[0]: make(row[0], *row[2:]) for row in rows}
-    return [found.get(p.id) or make(p.id, None, None, 0, 0) for p in periods]
+    found = {row[0]: make(row[0], *row[1:]) for row in rows}
+    return [found.get(p.id) or make(p.id) for p in periods]
 
 
 def compute(
@@ -349,7 +483,8 @@ def trend(
 
 def project(figures: list[Figure], upto_year: int, target_year: int) -> float | None:
     """Value expected in `target_year` at the pace so far (least-squares line over the years
-    up to `upto_year` that have a value), capped at 0-100 for percents."""
+    up to `upto_year` that have a value), capped at 0-100 for percents. `progress` passes only
+    complete figures."""
     points = [(int(f.period[:4]), f.value) for f in figures if f.value is not None]
     points = [(x, y) for x, y in points if x <= upto_year]
     if not points:
@@ -382,9 +517,13 @@ def progress(
         current = compute(session, ind, period, district_id, approved_only)
     target = target_for(ind)
     projected = None
+    basis: tuple[str, ...] = ()
     if target is not None:
-        projected = project(figures, period.year, target.target_year)
-    return Progress(current, target, projected), figures
+        complete = [f for f in figures if f.complete and f.value is not None]
+        complete = [f for f in complete if int(f.period[:4]) <= period.year]
+        basis = tuple(f.period for f in complete)
+        projected = project(complete, period.year, target.target_year)
+    return Progress(current, target, projected, basis), figures
 
 
 def by_district(
@@ -403,6 +542,10 @@ def by_district(
                 "denominator": fig.denominator if fig else None,
                 "value": fig.value if fig else None,
                 "display": fig.display if fig else "–",
+                "expected": fig.expected if fig else 0,
+                "reported": fig.reported if fig else 0,
+                "approved": fig.approved if fig else None,
+                "coverage": fig.coverage if fig else "",
             }
         )
     return pd.DataFrame(rows)
@@ -425,6 +568,8 @@ def records(
     base = [OrgUnit.valid_on(period.end_date)]
     if district_id is not None:
         base.append(district == district_id)
+    if approved_only:  # only the units whose figures are published
+        base.append(approved_clause(district, period.id))
     district_name = scope.district_name(d_level, parent).label("district")
 
     if ind.source == "values":
@@ -450,7 +595,6 @@ def records(
                     value.indicator_id == ind.id,
                     value.period_id == period.id,
                     value.unit_id == OrgUnit.id,
-                    approved_clause(district, period.id) if approved_only else sa.true(),
                 ),
             )
             .outerjoin(User, User.id == value.updated_by_id)
@@ -486,23 +630,23 @@ def records(
     conds = [spec.valid_on(period.end_date)]
     if row_filter:
         conds.append(spec.conditions[row_filter])
-    if approved_only:
-        conds.append(approved_clause(district, period.id))
     if ind.rollup == "share_with_rows":
-        count = (
-            sa.select(sa.func.count(reg.id))
-            .where(reg.unit_id == OrgUnit.id, *conds)
-            .correlate(OrgUnit)
-            .scalar_subquery()
-        )
+        facts = _unit_facts(session, ind, [period], district_id)
         stmt = (
-            sa.select(district_name, OrgUnit.gso_code, OrgUnit.name, OrgUnit.kind, count)
-            .select_from(OrgUnit)
+            sa.select(
+                district_name,
+                OrgUnit.gso_code,
+                OrgUnit.name,
+                OrgUnit.kind,
+                facts.c.num,
+                facts.c.rep,
+            )
+            .select_from(facts)
+            .join(OrgUnit, OrgUnit.id == facts.c.uid)
             .outerjoin(parent, parent.id == OrgUnit.parent_id)
-            .where(scope.applies_clause(ind), *base)
+            .where(*base)
             .order_by(OrgUnit.gso_code)
         )
-        label = _(f"registry.{ind.source}")
         return pd.DataFrame(
             [
                 {
@@ -510,8 +654,9 @@ def records(
                     _("common.code"): r[1],
                     _("common.unit"): r[2],
                     _("common.kind"): _(f"kind.{r[3]}"),
-                    label: int(r[4]),
-                    _("common.value"): _("common.yes") if r[4] else _("common.no"),
+                    _("common.value"): _("common.yes")
+                    if r[4]
+                    else (_("common.no") if r[5] else _("figure.not_reported_unit")),
                 }
                 for r in session.execute(stmt).all()
             ]
@@ -537,13 +682,15 @@ def records(
 def _value_display(ind: Indicator, r) -> str:
     if ind.value_type == "boolean":
         if r.value_bool is None:
-            return _("common.none")
+            return _("figure.not_reported_unit")
         return _("common.yes") if r.value_bool else _("common.no")
     if ind.value_type == "ratio":
+        if r.numerator is None or r.denominator is None:
+            return _("figure.not_reported_unit")
         if not r.denominator:
-            return _("common.none")
-        return fmt_pct(100.0 * (r.numerator or 0) / r.denominator)
-    return fmt_number(r.value_num) if r.value_num is not None else _("common.none")
+            return "–"
+        return fmt_pct(100.0 * r.numerator / r.denominator)
+    return fmt_number(r.value_num) if r.value_num is not None else _("figure.not_reported_unit")
 
 
 # --- summaries for pages and exports ---------------------------------------------------------
@@ -584,11 +731,15 @@ def summary_frame(rows: list[tuple[Indicator, Progress, list[Figure]]]) -> pd.Da
         data.append(
             {
                 _("common.code"): ind.code,
-                _("filter.indicator"): ind.name_vi,
+                _("filter.indicator"): ind.name,
                 _("common.level"): level_label(ind),
                 _("common.legal_basis"): ind.legal_basis,
                 _("filter.period"): fig.period,
                 _("common.current"): fig.display,
+                _("figure.coverage"): fig.coverage,
+                _("figure.units_expected"): fig.expected,
+                _("figure.units_reported"): fig.reported,
+                _("figure.units_approved"): fig.approved,
                 _("common.numerator"): fig.numerator,
                 _("common.denominator"): fig.denominator,
                 _("common.target"): _target_text(ind, target),
@@ -597,9 +748,13 @@ def summary_frame(rows: list[tuple[Indicator, Progress, list[Figure]]]) -> pd.Da
                     _format_value(fig, prog.projected) if prog.projected is not None else ""
                 ),
                 _("common.status"): status_text(prog),
+                _("figure.basis"): prog.basis,
             }
         )
-    return pd.DataFrame(data)
+    frame = pd.DataFrame(data)
+    if not any(prog.figure.approved_only for _i, prog, _f in rows):
+        frame = frame.drop(columns=[_("figure.units_approved")], errors="ignore")
+    return frame
 
 
 def _format_value(fig: Figure, value: float | None) -> str:

@@ -379,3 +379,34 @@ def approval(
         stmt = stmt.where(OrgUnit.id == district_id)
     total, approved = session.execute(stmt).one()
     return Approval(int(approved), int(total), approved_only)
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """When published figures of a period (in a scope) were last approved and last changed."""
+
+    period: str
+    approved_at: dt.datetime | None
+    data_updated_at: dt.datetime | None
+
+
+def as_of(session: so.Session, period: Period, district_id: int | None = None) -> AsOf:
+    """The last approval of a district report of `period` in scope (one district, or all),
+    and the last change to a value those approved reports cover."""
+    from dashboard.models import IndicatorValue
+    from dashboard.services.indicators import approved_clause, district_column
+
+    approved = sa.select(sa.func.max(DistrictReport.decided_at)).where(
+        DistrictReport.period_id == period.id, DistrictReport.status == "approved"
+    )
+    if district_id is not None:
+        approved = approved.where(DistrictReport.district_id == district_id)
+    district = district_column(session)
+    updated = (
+        sa.select(sa.func.max(IndicatorValue.updated_at))
+        .join(OrgUnit, OrgUnit.id == IndicatorValue.unit_id)
+        .where(IndicatorValue.period_id == period.id, approved_clause(district, period.id))
+    )
+    if district_id is not None:
+        updated = updated.where(district == district_id)
+    return AsOf(period.code, session.scalar(approved), session.scalar(updated))
