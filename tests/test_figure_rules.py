@@ -11,6 +11,7 @@ Each test names the bug it catches. The data, for criterion "X" (rural communes,
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 import sqlalchemy as sa
@@ -39,9 +40,28 @@ MET_BY_YEAR = {
 }
 
 
+pytestmark = pytest.mark.db
+
+
+def _empty_database(tmp_path) -> str:
+    """A new empty database: a SQLite file, or on PostgreSQL (`TEST_DATABASE_URL`) a database
+    beside the test database, created afresh."""
+    base = os.environ.get("TEST_DATABASE_URL", "")
+    if not base.startswith("postgresql"):
+        return f"sqlite:///{tmp_path / 'tiny.db'}"
+    url = sa.engine.make_url(base)
+    name = f"{url.database}_tiny"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture
 def tiny(tmp_path):
-    url = f"sqlite:///{tmp_path / 'tiny.db'}"
+    url = _empty_database(tmp_path)
     upgrade(url)
     engine = make_engine(url)
     with so.Session(engine) as session:
@@ -103,6 +123,8 @@ def tiny(tmp_path):
         strict = indicator("X-ALL", "share_meeting", "boolean", denominator_rule="expected")
         ratio = indicator("R", "ratio_of_sums", "ratio", unit="hồ sơ")
         indicator("C", "share_with_rows", "boolean", source="cooperatives")
+        indicator("N", "count_rows", "count", source="cooperatives")
+        total = indicator("S", "sum", "count")
         session.flush()
         for ind in (share, strict):
             session.add(
@@ -130,6 +152,16 @@ def tiny(tmp_path):
                     period_id=periods[2023].id,
                     numerator=num,
                     denominator=den,
+                )
+            )
+        # A sum: A1 reports 7, B2 reports 5.
+        for name, number in {"A1": 7, "B2": 5}.items():
+            session.add(
+                IndicatorValue(
+                    indicator=total,
+                    unit_id=units[name].id,
+                    period_id=periods[2023].id,
+                    value_num=number,
                 )
             )
         # Cooperatives: A1 and B1 have one; nobody else has a row.
@@ -291,3 +323,15 @@ def test_by_district_and_records_follow_the_same_rule(tiny):
     pub_frame = svc.by_district(session, ind, period, approved_only=True).set_index("district_code")
     assert pub_frame.loc["92", "display"] == "Chưa có số liệu được phê duyệt"
     assert pub_frame.loc["91", "display"] == "3/4 xã (75%)"
+
+
+def test_counts_and_sums_follow_the_approved_rule(tiny):
+    """Bug: counts of registry rows and sums of values counted unapproved districts in
+    approved-only mode (or failed on PostgreSQL over untyped nulls)."""
+    session, _ids = tiny
+    assert compute(session, "N").value == 2
+    assert compute(session, "N", approved_only=True).value == 1
+    assert compute(session, "S").value == 12
+    published = compute(session, "S", approved_only=True)
+    assert published.value == 7 and published.reported == 1
+    assert published.display == "7"

@@ -339,7 +339,7 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
             num, den = value.numerator, value.denominator
         else:  # sum
             has = value.value_num.is_not(None)
-            num, den = value.value_num, sa.literal(None)
+            num, den = value.value_num, sa.cast(sa.null(), sa.Float)
         stmt = sa.select(
             Period.id.label("pid"),
             OrgUnit.id.label("uid"),
@@ -374,7 +374,7 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
     elif ind.rollup == "share_of_rows":
         num, den = count(spec.conditions[numerator_cond]), rows
     else:  # count_rows
-        num, den = rows, sa.literal(None)
+        num, den = rows, sa.cast(sa.null(), sa.Float)
     stmt = sa.select(
         Period.id.label("pid"),
         OrgUnit.id.label("uid"),
