@@ -43,7 +43,12 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
-            out[column] = out[column].map(neutralise_text).astype(object)
+            # Built as objects directly: `map` would re-infer the type and turn whole numbers
+            # beside gaps into floats (`7.0`).
+            col = out[column]
+            out[column] = pd.Series(
+                [neutralise_text(v) for v in col], index=col.index, dtype=object
+            )
     out.columns = [neutralise_text(c) for c in out.columns]
     return out
 

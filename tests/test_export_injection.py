@@ -120,3 +120,14 @@ def test_xlsx_drops_control_characters_instead_of_failing():
     frame = pd.DataFrame({"name": ["HTX\x01 Ia\x0bGrai"]})
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame))).active
     assert sheet["A2"].value == "HTX IaGrai"
+
+
+def test_whole_numbers_beside_gaps_stay_whole():
+    """Bug: neutralising a text column re-inferred its type, so `7` beside an empty cell was
+    written as `7.0`."""
+    import pandas as pd
+
+    from dashboard.inert import csv_bytes
+
+    text = csv_bytes(pd.DataFrame({"n": [7, None, "=1+1"]})).decode("utf-8-sig")
+    assert text.splitlines() == ["n", "7", '""', "'=1+1"]
