@@ -1,24 +1,43 @@
-"""The one translation mechanism: message catalogue, lookup and number formatting.
+"""The one translation mechanism: message catalogue, lookup, number formatting and the language
+of each request.
 
-User-facing text lives in `MESSAGES` (Vietnamese first, English beside it) and is read with
-`_("key", **params)`. Numbers are formatted with Babel for the Vietnamese locale
-(decimal comma, dot for thousands).
+User-facing text lives in `MESSAGES` (Vietnamese first, English beside it; more in the modules of
+`dashboard.catalogue`) and is read with `_("key", **params)` in the request's language. Numbers
+are formatted with Babel for that language: vi-VN `12.345,6`, en `12,345.6`.
+
+The request's language (`flask.g.lang`, set by `init_app`) comes from the `lang` query parameter
+(`vi` or `en`), else the `lang` cookie that `GET /ngon-ngu/<lang>?next=<path>` stores, else
+Vietnamese. `python -m dashboard.i18n_tools check` lists keys used but missing and keys unused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from babel.dates import format_datetime
 from babel.numbers import format_decimal
+from flask import Blueprint, Flask, current_app, g, redirect, request
+from markupsafe import escape
+
+from dashboard.errors import ValidationError
 
 LOCALE = "vi"
 LANGUAGES = ("vi", "en")
+LANG_PARAM = "lang"
+LANG_COOKIE = "lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600  # one year
+SWITCH_PREFIX = "/ngon-ngu/"
+# Paths where a `lang` parameter applies to that answer only and is not remembered: embeds in
+# other sites' pages, open data, Dash's own requests, files.
+NOT_REMEMBERED_PREFIXES = ("/nhung/", "/api/", "/_dash", "/_reload-hash", "/assets/", "/xuat/")
 
 
 def current_lang() -> str:
     """The language of the current request (`flask.g.lang`, set from the `lang` parameter or
     the user's choice), Vietnamese outside a request or when unset."""
-    from flask import g, has_app_context
+    from flask import has_app_context
 
     if has_app_context():
         lang = g.get("lang")
@@ -39,10 +58,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.economy": ("Kinh tế số", "Digital economy"),
     "nav.society": ("Xã hội số", "Digital society"),
     "nav.pilots": ("Mô hình thí điểm", "Pilot models"),
-    "nav.training": ("Đào tạo, truyền thông", "Training and communication"),
+    "nav.training": ("Đào tạo, truyền thông", "Training & outreach"),
     "nav.entry": ("Nhập liệu", "Data entry"),
     "nav.group.reporting": ("Báo cáo", "Reporting"),
-    "nav.group.admin": ("Quản trị", "Administration"),
+    "nav.group.admin": ("Quản trị", "Admin"),
     "nav.logout": ("Đăng xuất", "Log out"),
     "nav.signed_in_as": ("Đăng nhập: {user} ({role})", "Signed in: {user} ({role})"),
     "role.admin": ("Quản trị", "Administrator"),
@@ -58,7 +77,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.password": ("Mật khẩu", "Password"),
     "login.submit": ("Đăng nhập", "Log in"),
     "login.failed": ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
-    "login.required": ("Vui lòng đăng nhập để tiếp tục.", "Please log in to continue."),
     "login.throttled": (
         "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau một phút.",
         "Too many failed logins. Try again in a minute.",
@@ -74,7 +92,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.404.body": ("Trang bạn yêu cầu không tồn tại.", "The page does not exist."),
     "error.back_home": ("Về trang tổng quan", "Back to the overview"),
     "error.403": ("Bạn không có quyền thực hiện thao tác này.", "You may not do this."),
-    "error.401": ("Bạn cần đăng nhập.", "You need to log in."),
     "error.500": ("Đã xảy ra lỗi hệ thống. Vui lòng thử lại.", "A server error occurred."),
     "error.bad_request": ("Yêu cầu không hợp lệ.", "Bad request."),
     # Levels and kinds
@@ -131,8 +148,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.link": ("Liên kết đến chế độ xem này", "Link to this view"),
     "common.yes": ("Đạt", "Met"),
     "common.no": ("Không đạt", "Not met"),
-    "common.has": ("Có", "Yes"),
-    "common.has_not": ("Không", "No"),
     "common.save": ("Lưu", "Save"),
     "common.optional": ("không bắt buộc", "optional"),
     "common.add": ("Thêm", "Add"),
@@ -152,9 +167,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.numerator": ("Tử số", "Numerator"),
     "common.denominator": ("Mẫu số", "Denominator"),
     "common.met_total": ("Đạt/Tổng", "Met/Total"),
-    "common.share": ("Tỷ lệ", "Share"),
     "common.year": ("Năm", "Year"),
-    "common.demo": ("Dữ liệu minh họa", "Demo data"),
     # Overview
     "overview.title": (
         "Tổng quan chương trình chuyển đổi số trong xây dựng NTM",
@@ -200,7 +213,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "edit.scope_all": ("Phạm vi được cập nhật: toàn tỉnh.", "You may update: whole province."),
     "edit.unit": ("Đơn vị", "Unit"),
-    "edit.indicator": ("Chỉ tiêu", "Indicator"),
     "edit.value_bool": ("Kết quả", "Result"),
     "edit.value_num": ("Giá trị (số)", "Value (number)"),
     "edit.numerator": ("Số hồ sơ xử lý trên môi trường mạng", "Dossiers processed online"),
@@ -247,13 +259,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.bad_choice": ("Giá trị của {field} không hợp lệ.", "Invalid {field}."),
     "validation.bad_date": ("{field} phải là ngày hợp lệ (YYYY-MM-DD).", "{field}: invalid date."),
     "validation.date_order": ("Ngày kết thúc phải sau ngày bắt đầu.", "End must follow start."),
-    "validation.too_long": ("{field} quá dài (tối đa {max} ký tự).", "{field} is too long."),
+    "validation.too_long": (
+        "{field} quá dài (tối đa {max} ký tự).",
+        "{field} is too long (at most {max} characters).",
+    ),
     "validation.unknown_registry": ("Không tìm thấy sổ theo dõi này.", "Unknown registry."),
     "validation.unknown_row": ("Không tìm thấy bản ghi.", "Unknown record."),
-    "validation.conflict_value": (
-        "Giá trị này vừa được người khác thay đổi; giá trị hiện tại: {current}. Không lưu.",
-        "Someone else changed this value; it is now {current}. Not saved.",
-    ),
     "validation.conflict": (
         "Bản ghi đã được người khác thay đổi. Vui lòng tải lại.",
         "Someone else changed the record. Reload.",
@@ -290,7 +301,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Trạng thái báo cáo vừa được người khác thay đổi (hiện là "{status}"). Vui lòng tải lại.',
         "Someone else changed the report (now {status}). Reload.",
     ),
-    "workflow.done.submit": ("Đã gửi báo cáo kỳ {period}.", "Report submitted."),
+    "workflow.done.submit": ("Đã gửi báo cáo kỳ {period}.", "Report for {period} submitted."),
     "workflow.done.approve": ("Đã phê duyệt báo cáo.", "Report approved."),
     "workflow.done.return": ("Đã trả lại báo cáo.", "Report returned."),
     "workflow.done.reopen": ("Đã mở lại báo cáo.", "Report reopened."),
@@ -382,7 +393,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.filled": ("Đã nhập", "Filled"),
     "progress.submitted_at": ("Thời điểm gửi", "Submitted at"),
     "progress.timing": ("Đúng hạn / trễ hạn", "On time / late"),
-    "progress.open": ("Mở", "Open"),
     "audit.title": ("Nhật ký thay đổi", "Audit log"),
     "audit.intro": (
         "Mọi thay đổi số liệu, sổ theo dõi và trạng thái báo cáo: ai, khi nào, đơn vị, "
@@ -394,7 +404,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.action": ("Thao tác", "Action"),
     "audit.before": ("Trước", "Before"),
     "audit.after": ("Sau", "After"),
-    "audit.date_range": ("Khoảng thời gian", "Dates"),
     "audit.all_users": ("Tất cả người dùng", "All users"),
     "audit.all_units": ("Tất cả đơn vị", "All units"),
     "audit.all_indicators": ("Tất cả chỉ tiêu", "All indicators"),
@@ -439,7 +448,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tài khoản biên tập cần chọn huyện.",
         "Editors need a district.",
     ),
-    "admin.password_short": ("Mật khẩu cần ít nhất {n} ký tự.", "At least {n} characters."),
     "admin.unknown_user": ("Không tìm thấy người dùng.", "Unknown user."),
     "admin.not_yourself": (
         "Không thể tự hạ quyền hoặc khóa tài khoản của chính mình.",
@@ -588,7 +596,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "approval.all_approved": (
         "Toàn bộ số liệu đã được phê duyệt ({total}/{total} huyện).",
-        "All data approved.",
+        "All data approved ({total}/{total} districts).",
     ),
     "approval.badge": ("Gồm số liệu chưa duyệt", "Includes unapproved"),
     # AG Grid labels
@@ -630,8 +638,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "training.by_audience": ("Số lượt người tham gia theo đối tượng", "Participants by audience"),
     "training.by_year": ("Số lượt người tham gia theo năm", "Participants by year"),
-    "training.events": ("Số sự kiện", "Events"),
-    "training.participants": ("Số người tham gia", "Participants"),
     # Registry field labels and choices
     "field.name": ("Tên", "Name"),
     "field.title": ("Tiêu đề", "Title"),
@@ -711,8 +717,43 @@ def _(key: str, /, lang: str | None = None, **params) -> str:
     return text.format(**params) if params else text
 
 
+class LazyText:
+    """A message looked up each time it is shown (`str()`), in that request's language: for
+    text fixed when a module is imported, such as form labels and validator messages.
+    Parameters may be callables, called when the text is shown."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, params: dict) -> None:
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        params = {k: v() if callable(v) else v for k, v in self.params.items()}
+        return _(self.key, **params)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+    def __mod__(self, values) -> str:
+        """`%`-formatting, as WTForms does with validator messages: the text in the current
+        request's language."""
+        return str(self) % values
+
+    def __repr__(self) -> str:
+        return f"LazyText({self.key!r})"
+
+
+def lazy_(key: str, /, **params) -> LazyText:
+    """`_(key, **params)` evaluated when shown rather than now."""
+    return LazyText(key, params)
+
+
+# --- formatting ------------------------------------------------------------------------------
+
+
 def fmt_number(value: float | None, digits: int = 0) -> str:
-    """`12345.6` → `12.346` (Vietnamese grouping); `None` → en dash."""
+    """`12345.6` → `12.346` in Vietnamese, `12,346` in English; `None` → en dash."""
     if value is None:
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
@@ -723,15 +764,18 @@ VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving t
 
 
 def fmt_datetime(value: dt.datetime | None) -> str:
-    """A stored (naive UTC) time in Vietnam time: `14:05 29/11/2026`; `None` → en dash."""
+    """A stored (naive UTC) time in Vietnam time: `14:05 29/11/2026` in Vietnamese,
+    `29 Nov 2026, 14:05` in English; `None` → en dash."""
     if value is None:
         return "–"
     local = value.replace(tzinfo=dt.UTC).astimezone(VIETNAM_TIME)
+    if current_lang() == "en":
+        return format_datetime(local, "d MMM y, HH:mm", locale="en")
     return local.strftime("%H:%M %d/%m/%Y")
 
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:
-    """`52.197` → `52,2%`; whole numbers lose the decimals: `100.0` → `100%`."""
+    """`52.197` → `52,2%` (`52.2%` in English); whole numbers lose the decimals: `100%`."""
     if value is None:
         return "–"
     if round(value, digits) == round(value):
@@ -744,3 +788,149 @@ def fmt_share(met: float | None, total: float | None) -> str:
     if met is None or not total:
         return "–"
     return f"{fmt_number(met)}/{fmt_number(total)} ({fmt_pct(100.0 * met / total)})"
+
+
+# --- the request's language ------------------------------------------------------------------
+
+
+def language_or_none(value) -> str | None:
+    """`value` if it names a supported language (`vi`, `en`), else None."""
+    return value if isinstance(value, str) and value in LANGUAGES else None
+
+
+def use_language(value: str | None) -> str:
+    """For routes that take `lang=`: set the request's language to `value` (None or empty keeps
+    the current one) and return it; anything but `vi` or `en` is a `ValidationError`."""
+    if value is None or value == "":
+        return current_lang()
+    lang = language_or_none(value)
+    if lang is None:
+        raise ValidationError({LANG_PARAM: _("lang.unsupported")})
+    g.lang = lang
+    return lang
+
+
+def _set_request_language() -> None:
+    """Before every request (first of all, so that even the login guard's answers follow it):
+    the `lang` parameter, else the `lang` cookie, else Vietnamese. Other values are ignored here;
+    routes that take `lang=` refuse them with `use_language`."""
+    from_query = language_or_none(request.args.get(LANG_PARAM))
+    g.lang = from_query or language_or_none(request.cookies.get(LANG_COOKIE)) or LOCALE
+    g.lang_from_query = from_query is not None
+
+
+def remember_language(response, lang: str):
+    """Store `lang` in the `lang` cookie of `response` for a year."""
+    response.set_cookie(
+        LANG_COOKIE,
+        lang,
+        max_age=LANG_COOKIE_MAX_AGE,
+        path="/",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _remember_language_of_page(response):
+    """A page opened with `?lang=` (a shared link) keeps that language for the pages that follow,
+    as the switch does; embeds, open data and Dash's own requests do not store anything."""
+    if not g.get("lang_from_query") or request.method != "GET":
+        return response
+    if response.status_code != 200 or response.mimetype != "text/html":
+        return response
+    if request.path.startswith(NOT_REMEMBERED_PREFIXES):
+        return response
+    if request.cookies.get(LANG_COOKIE) != g.lang:
+        remember_language(response, g.lang)
+    return response
+
+
+def without_lang(target: str) -> str:
+    """`target` (a local path with its query) without its `lang` parameter, so the language
+    chosen by the switch is not overridden by the page's old one."""
+    parts = urlsplit(target)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != LANG_PARAM]
+    return parts.path + (f"?{urlencode(query)}" if query else "")
+
+
+def switch_url(lang: str, next_path: str) -> str:
+    """The switch's link: `/ngon-ngu/en?next=%2Fkinh-te-so`."""
+    return f"{SWITCH_PREFIX}{lang}?{urlencode({'next': without_lang(next_path)})}"
+
+
+LANGUAGE_CODES = {"vi": "VI", "en": "EN"}  # shown on the switch, the same in every language
+
+
+def switch_links(next_path: str) -> list[dict]:
+    """The switch's entries, `VI | EN`: code, language, link, title, whether it is current."""
+    return [
+        {
+            "lang": lang,
+            "code": LANGUAGE_CODES[lang],
+            "href": switch_url(lang, next_path),
+            "title": _(f"lang.name.{lang}"),
+            "current": lang == current_lang(),
+        }
+        for lang in LANGUAGES
+    ]
+
+
+bp = Blueprint("i18n", __name__)
+
+
+@bp.get(f"{SWITCH_PREFIX}<lang>")
+def switch_language(lang: str):
+    """Remember `lang` (cookie, one year) and go back to `next`, a local path only."""
+    from dashboard import security
+    from dashboard.auth.login import safe_next
+
+    if language_or_none(lang) is None:
+        return security.error_response(400, _("lang.unsupported"))
+    g.lang = lang
+    target = without_lang(safe_next(request.args.get("next")))
+    return remember_language(redirect(target, code=303), lang)
+
+
+_HTML_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
+_LANG_ATTR = re.compile(r"""\s+lang=("[^"]*"|'[^']*'|[^\s>]*)""", re.IGNORECASE)
+
+
+def html_lang(page: str) -> str:
+    """`page` with `<html lang>` set to the request's language."""
+
+    def replace(match: re.Match) -> str:
+        others = _LANG_ATTR.sub("", match.group(1))
+        return f'<html lang="{current_lang()}"{others}>'
+
+    return _HTML_TAG.sub(replace, page, count=1)
+
+
+_dash_hooks = {"installed": False}
+
+
+def _install_dash_hooks() -> None:
+    """Once per process, before the Dash application is built: its index page's `<html lang>`
+    follows the request, and the navbar's language switch returns to the page shown now (the
+    page changes in the browser without reloading the navbar)."""
+    if _dash_hooks["installed"]:
+        return
+    import dash
+
+    from dashboard.components import shell
+
+    dash.hooks.index()(html_lang)
+    shell.install_language_switch(dash.hooks)
+    _dash_hooks["installed"] = True
+
+
+def init_app(app: Flask) -> None:
+    """Set `g.lang` on every request (before any other check), register the language switch
+    `GET /ngon-ngu/<lang>?next=<path>`, give templates `_` and `current_lang`, and make the Dash
+    index page declare the request's language."""
+    app.before_request_funcs.setdefault(None, []).insert(0, _set_request_language)
+    app.after_request(_remember_language_of_page)
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(_=_, current_lang=current_lang, switch_links=switch_links)
+    _install_dash_hooks()

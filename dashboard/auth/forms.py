@@ -6,21 +6,27 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from dashboard.i18n import _
+from dashboard.i18n import _, lazy_
+
+
+def _required(field_key: str):
+    return DataRequired(message=lazy_("login.field_required", field=lambda: _(field_key).lower()))
+
+
+def _at_most(field_key: str, size: int):
+    return Length(
+        max=size, message=lazy_("validation.too_long", field=lambda: _(field_key), max=size)
+    )
 
 
 class LoginForm(FlaskForm):
+    """Labels and messages are translated when shown, in the request's language."""
+
     username = StringField(
-        _("login.username"),
-        validators=[
-            DataRequired(message=_("login.field_required", field=_("login.username").lower())),
-            Length(max=64),
-        ],
+        lazy_("login.username"),
+        validators=[_required("login.username"), _at_most("login.username", 64)],
     )
     password = PasswordField(
-        _("login.password"),
-        validators=[
-            DataRequired(message=_("login.field_required", field=_("login.password").lower())),
-            Length(max=200),
-        ],
+        lazy_("login.password"),
+        validators=[_required("login.password"), _at_most("login.password", 200)],
     )

@@ -11,12 +11,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bản ghi đã bị người khác xóa. Chưa lưu gì; vui lòng tải lại.",
         "Someone else deleted the record. Nothing was saved; reload.",
     ),
-    "rules.conflict_same_time": (
-        "Người khác vừa lưu cùng dữ liệu này cùng lúc với bạn. Chưa lưu gì; giá trị hiện tại: "
-        "{current}.",
-        "Someone else saved the same data at the same moment. Nothing was saved; it is now "
-        "{current}.",
-    ),
     "rules.version_required": (
         "Thiếu phiên bản dữ liệu bạn đã xem; vui lòng tải lại trang rồi lưu lại.",
         "The version you saw is missing; reload the page and save again.",

@@ -5,13 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import _, fmt_number, fmt_pct
+from dashboard.i18n import _, current_lang, fmt_number, fmt_pct
 
 PRIMARY = "#0b5394"
 MET = "#2e7d32"
 NOT_MET = "#c62828"
 TARGET = "#ef6c00"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+# Plotly's `separators`: the decimal mark, then the thousands separator.
+SEPARATORS = {"vi": ",.", "en": ".,"}
+
+
+def separators() -> str:
+    """Number separators of charts in the request's language: `12.345,6` (vi), `12,345.6` (en)."""
+    return SEPARATORS[current_lang()]
 
 
 def _base(fig: go.Figure, title: str = "", height: int = 360) -> go.Figure:
@@ -22,7 +29,7 @@ def _base(fig: go.Figure, title: str = "", height: int = 360) -> go.Figure:
         font={"family": FONT, "size": 12},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        separators=",.",
+        separators=separators(),
         hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(automargin=True, gridcolor="#eee")

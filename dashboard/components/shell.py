@@ -1,23 +1,108 @@
-"""The frame around every page: navigation bar from page metadata, user menu, demo banner.
+"""The frame around every page: navigation bar from page metadata, language switch, user menu,
+demo banner.
 
 Below the `xl` breakpoint (1200 px) the links and the user menu fold into `nav-collapse`, which
-`nav-toggler` opens (dashboard/callbacks/navigation.py)."""
+`nav-toggler` opens (dashboard/callbacks/navigation.py). The language switch stays outside it,
+visible at every width."""
 
 from __future__ import annotations
 
+from functools import cache
+from urllib.parse import urlsplit
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
-from flask import current_app
+from dash import Input, Output, dcc, html
+from flask import current_app, request
 from flask_login import current_user
 
+from dashboard import i18n
 from dashboard.auth import policy
 from dashboard.i18n import _
+
+# Keeps the switch's `next` on the page shown now: pages change in the browser without the navbar
+# being rendered again. Runs in the browser (a clientside callback); the server drops `lang`
+# from `next` and refuses anything but a local path.
+UPDATE_SWITCH_LINKS = """
+function (href) {
+    var url = new URL(href || window.location.href, window.location.href);
+    var next = encodeURIComponent(url.pathname + url.search);
+    return ["/ngon-ngu/vi?next=" + next, "/ngon-ngu/en?next=" + next];
+}
+"""
+
+
+def install_language_switch(hooks) -> None:
+    """Register `UPDATE_SWITCH_LINKS` for every Dash application built afterwards (`dash.hooks`;
+    called once by `dashboard.i18n.init_app`)."""
+    hooks.clientside_callback(
+        UPDATE_SWITCH_LINKS,
+        Output("lang-switch-vi", "href"),
+        Output("lang-switch-en", "href"),
+        Input("url", "href"),
+    )
+
+
+def current_page_path() -> str:
+    """The path and query of the page being shown. The navbar is rendered for Dash's layout
+    request, whose page is the referring one (same origin only)."""
+    if not request.path.startswith("/_dash"):
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return "/"
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
+def language_switch() -> html.Nav:
+    """`VI | EN`: links to `/ngon-ngu/<lang>?next=<this page>`; the current one is marked."""
+    items = []
+    for link in i18n.switch_links(current_page_path()):
+        if items:
+            items.append(html.Span("|", className="text-white-50 mx-1", **{"aria-hidden": "true"}))
+        items.append(
+            html.A(
+                link["code"],
+                href=link["href"],
+                id=f"lang-switch-{link['lang']}",
+                lang=link["lang"],
+                hrefLang=link["lang"],
+                title=link["title"],
+                className="link-light px-1 "
+                + ("fw-bold" if link["current"] else "text-decoration-none opacity-75"),
+                **({"aria-current": "true"} if link["current"] else {}),
+            )
+        )
+    return html.Nav(
+        items,
+        id="lang-switch",
+        className="lang-switch d-flex align-items-center small ms-auto me-2",
+        **{"aria-label": _("lang.switch")},
+    )
 
 
 def role_label(user) -> str:
     scope = policy.scope_unit(user)
     return _(f"role.{user.role}", unit=scope.name if scope is not None else "").strip()
+
+
+def page_label(page: dict) -> str:
+    """A page's name in the request's language. `register_page(name=_(...))` is evaluated
+    once, in Vietnamese, at import: the key is the page's `name_key` if it gives one, else the
+    key whose Vietnamese text is that name (navigation keys first)."""
+    key = page.get("name_key") or _keys_by_vietnamese_text().get(page["name"])
+    return _(key) if key else page["name"]
+
+
+@cache
+def _keys_by_vietnamese_text() -> dict[str, str]:
+    def rank(key: str) -> tuple[int, str]:
+        return (0 if key.startswith("nav.") and not key.startswith("nav.group.") else 1, key)
+
+    found: dict[str, str] = {}
+    for key in sorted(i18n.MESSAGES, key=rank):
+        found.setdefault(i18n.MESSAGES[key][0], key)
+    return found
 
 
 def navbar() -> dbc.Navbar:
@@ -35,7 +120,7 @@ def navbar() -> dbc.Navbar:
         group = p.get("group")
         if group is None:
             links.append(
-                dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
+                dbc.NavItem(dbc.NavLink(page_label(p), href=p["relative_path"], active="exact"))
             )
             continue
         if group not in groups:
@@ -49,7 +134,7 @@ def navbar() -> dbc.Navbar:
                     id=f"nav-group-{group}",
                 )
             )
-        groups[group].append(dbc.DropdownMenuItem(p["name"], href=p["relative_path"]))
+        groups[group].append(dbc.DropdownMenuItem(page_label(p), href=p["relative_path"]))
     user_items = []
     if current_user and current_user.is_authenticated:
         user_items = [
@@ -80,10 +165,11 @@ def navbar() -> dbc.Navbar:
         dbc.Container(
             [
                 dbc.NavbarBrand(_("app.brand"), href="/"),
+                language_switch(),
                 dbc.NavbarToggler(id="nav-toggler"),
                 dbc.Collapse(
                     [
-                        dbc.Nav(links, navbar=True, className="me-auto"),
+                        dbc.Nav(links, navbar=True, className="me-auto flex-wrap"),
                         # In a navbar Nav too, so below `xl` the user menu (logout) opens inside
                         # the collapsed menu like the other groups, not over the page.
                         dbc.Nav(user_items, navbar=True, id="nav-user-nav"),

@@ -9,7 +9,7 @@ dash.register_page(
     __name__,
     path="/chinh-quyen-so",
     name=_("nav.government"),
-    title=_("nav.government"),
+    title=lambda **_kw: _("nav.government"),
     order=2,
     nav=True,
 )

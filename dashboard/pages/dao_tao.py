@@ -12,7 +12,7 @@ dash.register_page(
     __name__,
     path="/dao-tao",
     name=_("nav.training"),
-    title=_("nav.training"),
+    title=lambda **_kw: _("nav.training"),
     order=6,
     nav=True,
 )

@@ -9,7 +9,7 @@ dash.register_page(
     __name__,
     path="/kinh-te-so",
     name=_("nav.economy"),
-    title=_("nav.economy"),
+    title=lambda **_kw: _("nav.economy"),
     order=3,
     nav=True,
 )

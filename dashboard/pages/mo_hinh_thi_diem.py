@@ -12,7 +12,7 @@ dash.register_page(
     __name__,
     path="/mo-hinh-thi-diem",
     name=_("nav.pilots"),
-    title=_("nav.pilots"),
+    title=lambda **_kw: _("nav.pilots"),
     order=5,
     nav=True,
 )

@@ -9,7 +9,7 @@ dash.register_page(
     __name__,
     path="/nhap-lieu",
     name=_("nav.entry"),
-    title=_("nav.entry"),
+    title=lambda **_kw: _("nav.entry"),
     order=7,
     nav=True,
     group="reporting",

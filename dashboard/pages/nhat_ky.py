@@ -15,7 +15,7 @@ dash.register_page(
     __name__,
     path="/nhat-ky",
     name=_("nav.audit"),
-    title=_("nav.audit"),
+    title=lambda **_kw: _("nav.audit"),
     order=9,
     nav=True,
     group="admin",

@@ -5,7 +5,9 @@ from dash import html
 
 from dashboard.i18n import _
 
-dash.register_page(__name__, path="/404", name=_("error.404.title"), title=_("error.404.title"))
+dash.register_page(
+    __name__, path="/404", name=_("error.404.title"), title=lambda **_kw: _("error.404.title")
+)
 
 
 def layout(**_query):

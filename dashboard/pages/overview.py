@@ -19,7 +19,12 @@ from dashboard.i18n import _
 from dashboard.services import indicators as svc
 
 dash.register_page(
-    __name__, path="/", name=_("nav.overview"), title=_("app.title"), order=1, nav=True
+    __name__,
+    path="/",
+    name=_("nav.overview"),
+    title=lambda **_kw: _("app.title"),
+    order=1,
+    nav=True,
 )
 
 DEFAULT_INDICATOR = "GOV-C8_4"

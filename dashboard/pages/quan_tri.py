@@ -18,7 +18,7 @@ dash.register_page(
     __name__,
     path="/quan-tri",
     name=_("nav.admin"),
-    title=_("nav.admin"),
+    title=lambda **_kw: _("nav.admin"),
     order=10,
     nav=True,
     group="admin",

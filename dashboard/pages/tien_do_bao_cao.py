@@ -17,7 +17,7 @@ dash.register_page(
     __name__,
     path="/tien-do-bao-cao",
     name=_("nav.progress"),
-    title=_("nav.progress"),
+    title=lambda **_kw: _("nav.progress"),
     order=8,
     nav=True,
     group="reporting",

@@ -9,7 +9,7 @@ dash.register_page(
     __name__,
     path="/xa-hoi-so",
     name=_("nav.society"),
-    title=_("nav.society"),
+    title=lambda **_kw: _("nav.society"),
     order=4,
     nav=True,
 )

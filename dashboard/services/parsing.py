@@ -63,8 +63,8 @@ def parse_number(
     return number
 
 
-TRUE_WORDS = {"true", "1", "yes", "có", "co", "đạt", "dat", "x"}
-FALSE_WORDS = {"false", "0", "no", "không", "khong", "không đạt", "khong dat"}
+TRUE_WORDS = {"true", "1", "yes", "có", "co", "đạt", "dat", "x", "met"}
+FALSE_WORDS = {"false", "0", "no", "không", "khong", "không đạt", "khong dat", "not met"}
 
 
 def parse_bool(value, label: str, *, required: bool = True) -> bool | None:
