@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -79,6 +80,40 @@ def _create_key_file(path: Path) -> None:
         aside.unlink(missing_ok=True)
 
 
+# scheme://host[:port]: a DNS name (ASCII; punycode for other scripts), IPv4 or [IPv6] host.
+_ORIGIN = re.compile(
+    r"^(?P<scheme>https?)://"
+    r"(?P<host>[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+    r"|\[[0-9a-f:.]+\])"
+    r"(?::(?P<port>[0-9]{1,5}))?$"
+)
+
+
+def parse_origins(value, name: str = "EMBED_ALLOWED_ORIGINS") -> tuple[str, ...]:
+    """The origins in `value` (text separated by spaces or commas, or a list), each
+    `scheme://host[:port]` with scheme http or https, no path, no wildcard; lower-cased, without
+    duplicates. Anything else is a `ConfigError` naming the entry."""
+    if value is None:
+        return ()
+    items = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value)
+    origins: list[str] = []
+    for item in items:
+        if not item:
+            continue
+        origin = str(item).strip().lower()
+        match = _ORIGIN.match(origin)
+        port = match and match.group("port")
+        if match is None or (port is not None and not 0 < int(port) < 65536):
+            raise ConfigError(
+                f"{name}: {item!r} is not an origin. Give each site that may frame the charts "
+                "as scheme://host[:port] (http or https, no path, no wildcard), separated by "
+                "spaces or commas, e.g. https://gialai.gov.vn https://portal.gialai.gov.vn:8443"
+            )
+        if origin not in origins:
+            origins.append(origin)
+    return tuple(origins)
+
+
 def load_config(env: dict[str, str] | None = None) -> dict:
     """Build the configuration from `env` (default: `os.environ`)."""
     env = dict(os.environ if env is None else env)
@@ -100,15 +135,28 @@ def load_config(env: dict[str, str] | None = None) -> dict:
             env, "SESSION_IDLE_MINUTES", DEFAULT_SESSION_IDLE_MINUTES
         ),
         "SESSION_MAX_HOURS": _positive_int(env, "SESSION_MAX_HOURS", DEFAULT_SESSION_MAX_HOURS),
-        "FRAME_EMBED_PATH_PREFIXES": tuple(
-            p.strip() for p in (env.get("FRAME_EMBED_PATH_PREFIXES") or "").split(",") if p.strip()
-        ),
-        "FRAME_EMBED_ANCESTORS": env.get("FRAME_EMBED_ANCESTORS") or "'self'",
+        "EMBED_ALLOWED_ORIGINS": env.get("EMBED_ALLOWED_ORIGINS") or "",
+        "API_RATE_LIMIT": env.get("API_RATE_LIMIT") or "120 per minute",
+        # Reverse proxies in front of the app whose X-Forwarded-For / -Proto to trust (0: none).
+        "TRUSTED_PROXIES": _non_negative_int(env, "TRUSTED_PROXIES", 0),
         "HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE": _bool(
             env.get("HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE"), True
         ),
         "UPLOAD_MAX_BYTES": int(float(env.get("UPLOAD_MAX_MB") or 5) * 1024 * 1024),
     }
+
+
+def _non_negative_int(env, name: str, default: int) -> int:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name} must be a whole number, 0 or more; got {text!r}.")
+    return value
 
 
 def finalize(config: dict) -> dict:
@@ -119,6 +167,7 @@ def finalize(config: dict) -> dict:
     other modes a missing key is generated once and kept in `instance/secret_key`, never a
     constant (a constant key lets anyone forge a session cookie). Sessions last at most
     `SESSION_MAX_HOURS` (the cookie's lifetime; the server also checks login time and idle time).
+    `EMBED_ALLOWED_ORIGINS` (the sites that may frame `/nhung/` charts) must be plain origins.
     """
     if not config.get("SECRET_KEY"):
         if config["APP_MODE"] == "production":
@@ -128,6 +177,7 @@ def finalize(config: dict) -> dict:
                 "print(secrets.token_hex(32))'), or set APP_MODE=demo for a local demonstration."
             )
         config["SECRET_KEY"] = instance_secret_key(instance_folder())
+    config["EMBED_ALLOWED_ORIGINS"] = parse_origins(config.get("EMBED_ALLOWED_ORIGINS"))
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     config.setdefault("SESSION_IDLE_MINUTES", DEFAULT_SESSION_IDLE_MINUTES)
