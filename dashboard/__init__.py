@@ -29,6 +29,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     server = Flask(__name__, template_folder=str(PACKAGE_DIR / "templates"), static_folder=None)
     server.config.update(settings)
+    if settings.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = settings["TRUSTED_PROXIES"]  # client address and scheme as the proxy saw them
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     security.init_app(server)
     security.init_fault_handlers(server)
 
@@ -38,10 +43,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     login.init_app(server)
 
-    from dashboard import cli, exports
+    from dashboard import api, cli, embeds, exports, i18n
 
+    i18n.init_app(server)
     cli.init_app(server)
     server.register_blueprint(exports.bp)
+    embeds.init_app(server)
+    api.init_app(server)
     _register_operations(server)
 
     app = dash.Dash(

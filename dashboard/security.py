@@ -3,9 +3,9 @@
 - `init_app(server)` sends on every response, through Flask-Talisman: `nosniff`, a
   Referrer-Policy, a Content-Security-Policy that Dash, Plotly and AG Grid work with (no inline
   script except Dash's own, allowed by hash), no framing (`frame-ancestors 'none'` and
-  `X-Frame-Options: DENY`) except under the path prefixes listed in `FRAME_EMBED_PATH_PREFIXES`
-  (empty by default), and HSTS only when `SESSION_COOKIE_SECURE` is on. No HTTPS redirect: the
-  proxy in front terminates TLS.
+  `X-Frame-Options: DENY`) except for the embedded chart pages `/nhung/<chart-id>`, which the
+  origins in `EMBED_ALLOWED_ORIGINS` may frame (none by default), and HSTS only when
+  `SESSION_COOKIE_SECURE` is on. No HTTPS redirect: the proxy in front terminates TLS.
 - `init_fault_handlers(server)` answers a database outage with 503, malformed requests with 400,
   413 and 405, and any other failure with 500: a Vietnamese HTML page for browsers, UTF-8 JSON
   for API paths, downloads and Dash's own endpoints. The session is rolled back first.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable
 
 import dash
@@ -64,12 +65,12 @@ REFERRER_POLICY = "strict-origin-when-cross-origin"
 def init_app(server: Flask) -> Talisman:
     """Send the security headers on every response of `server`.
 
-    Settings read from `server.config`: `SESSION_COOKIE_SECURE` (HSTS on or off),
-    `FRAME_EMBED_PATH_PREFIXES` (paths that other pages may frame; default none) and
-    `FRAME_EMBED_ANCESTORS` (who may frame them; default the application's own origin).
+    Settings read from `server.config`: `SESSION_COOKIE_SECURE` (HSTS on or off) and
+    `EMBED_ALLOWED_ORIGINS` (the origins that may frame the embedded charts; checked by
+    `config.finalize`, default none).
     """
     # Registered before Talisman so that it runs after Talisman's header hook.
-    server.after_request(_allow_framing_of_embed_paths)
+    server.after_request(_allow_framing_of_embeds)
     secure = bool(server.config.get("SESSION_COOKIE_SECURE"))
     talisman = Talisman(
         server,
@@ -105,15 +106,35 @@ def _add_dash_script_hashes(response):
     return response
 
 
-def _allow_framing_of_embed_paths(response):
-    """Under `FRAME_EMBED_PATH_PREFIXES`, replace "no framing" by `FRAME_EMBED_ANCESTORS`."""
-    prefixes = tuple(current_app.config["FRAME_EMBED_PATH_PREFIXES"])
-    if not prefixes or not request.path.startswith(prefixes):
+# The embedded chart pages (and their error pages), not the embeds' scripts and styles.
+EMBED_PAGE = re.compile(r"^/nhung/(?!static/)[^/]+$")
+
+
+def frame_ancestors_for(path: str, origins: tuple[str, ...] | list[str]) -> str:
+    """The `frame-ancestors` sources of a path: the allowed origins for an embedded chart page
+    when some are configured, else `'none'`."""
+    if origins and EMBED_PAGE.match(path):
+        return " ".join(origins)
+    return "'none'"
+
+
+def _allow_framing_of_embeds(response):
+    """On an embedded chart page, let the allowed origins (and only them) frame it; the embed
+    builder's preview (`preview=1`, administrators) may also frame it from the app itself."""
+    origins = tuple(current_app.config.get("EMBED_ALLOWED_ORIGINS") or ())
+    if request.args.get("preview") == "1" and EMBED_PAGE.match(request.path):
+        from flask_login import current_user
+
+        from dashboard.auth import policy
+
+        if policy.may_preview_embeds(current_user):
+            origins = ("'self'", *origins)
+    ancestors = frame_ancestors_for(request.path, origins)
+    if ancestors == "'none'":
         return response
     response.headers.pop("X-Frame-Options", None)
     policy = response.headers.get("Content-Security-Policy")
     if policy:
-        ancestors = current_app.config["FRAME_EMBED_ANCESTORS"]
         response.headers["Content-Security-Policy"] = _replace_directive(
             policy, "frame-ancestors", ancestors
         )

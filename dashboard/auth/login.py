@@ -59,11 +59,20 @@ PUBLIC_PREFIXES = (
     "/assets/",
     "/_favicon.ico",
     "/favicon.ico",
+    "/ngon-ngu/",  # the language switch, also on the login page
     "/nhung/",  # public embeds: approved figures only (dashboard.embeds)
     "/api/v1/",  # open data: approved figures only (dashboard.api)
 )
 # Paths whose requests neither end nor prolong a session.
-UNCHECKED_PREFIXES = ("/logout", "/healthz", "/assets/", "/_favicon.ico", "/favicon.ico")
+UNCHECKED_PREFIXES = (
+    "/logout",
+    "/healthz",
+    "/assets/",
+    "/_favicon.ico",
+    "/favicon.ico",
+    "/nhung/",  # public: a view neither prolongs a session nor sends its cookie
+    "/api/v1/",
+)
 
 # Keys of the session (a signed cookie) besides Flask-Login's own.
 SESSION_VERSION = "sv"

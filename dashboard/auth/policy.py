@@ -162,3 +162,15 @@ def writable_units(session: so.Session, user: User | None, levels: tuple[str, ..
     if user.role == ROLE_EDITOR:
         stmt = stmt.where(scope.within_district(user.unit_id))
     return list(session.scalars(stmt.order_by(Level.rank, OrgUnit.gso_code, OrgUnit.valid_from)))
+
+
+def may_preview_embeds(user: User | None) -> bool:
+    """The embed builder's preview frames embeds from the app's own pages: administrators only
+    (for everyone else an embed may be framed only by `EMBED_ALLOWED_ORIGINS`)."""
+    return can_administer(user)
+
+
+def may_view_chart(private: bool, link_ok: bool) -> bool:
+    """Who sees an embedded chart (no login): a public chart, anyone; a private chart, only
+    through a valid signed embed link."""
+    return link_ok or not private
