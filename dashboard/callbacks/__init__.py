@@ -9,6 +9,7 @@ def register_callbacks(app: Dash) -> None:
     from dashboard.callbacks import (
         admin,
         data_entry,
+        embed_admin,
         navigation,
         overview,
         pages_misc,
@@ -17,6 +18,7 @@ def register_callbacks(app: Dash) -> None:
         reporting,
     )
 
-    for module in (overview, pillar, registry, pages_misc, data_entry, reporting, admin):
+    modules = (overview, pillar, registry, pages_misc, data_entry, reporting, admin, embed_admin)
+    for module in modules:
         module.register(app)
     navigation.register(app)
