@@ -42,7 +42,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOADING_TITLE = "Đang tải…"  # Dash's `update_title` while callbacks run
-FIGURE_RE = re.compile(r"(\d+)/(\d+) \(([\d.,]+)%\)$")
+FIGURE_RE = re.compile(r"(\d+)/(\d+) (?:\w+ )?\(([\d.,]+)%\)$")
 ARTICLE_FIGURES_2023 = {
     "GOV-PLAN": "17/17 huyện (100%)",
     "GOV-FIBRE": "182/182 xã (100%)",
@@ -395,7 +395,7 @@ def test_editor_changes_pleiku_commune_and_chart_changes(logged_in, live_server)
     tab.goto("/chinh-quyen-so?period=2023&indicator=GOV-C8_4&district=622")
     wait_for_dash(tab, "#pl-edit-card")
     title = tab.page.locator("#pl-records-title")
-    expect(title).to_have_text(re.compile(rf"{re.escape(pleiku)}, 2023: \d+/\d+ \([\d,]+%\)$"))
+    expect(title).to_have_text(re.compile(rf"{re.escape(pleiku)}, 2023: \d+/\d+ xã \([\d,]+%\)$"))
     done, total = figure_parts(title.inner_text())
     wait_for_graph(tab, "pl-by-district")
     bar_before = bar_text(tab, "pl-by-district", pleiku)
@@ -414,7 +414,7 @@ def test_editor_changes_pleiku_commune_and_chart_changes(logged_in, live_server)
         expect(tab.page.locator("#pl-edit-error")).to_have_count(0)
 
         expected = f"{done + 1}/{total}"
-        expect(title).to_have_text(re.compile(rf": {expected} \([\d,]+%\)$"))
+        expect(title).to_have_text(re.compile(rf": {expected} xã \([\d,]+%\)$"))
         tab.page.wait_for_function(
             """([name, text]) => {
                 const gd = document.getElementById('pl-by-district')
@@ -431,7 +431,7 @@ def test_editor_changes_pleiku_commune_and_chart_changes(logged_in, live_server)
         tab.goto("/chinh-quyen-so?period=2023")
         wait_for_dash(tab, "#pl-summary-table")
         expect(province).to_have_text(
-            re.compile(rf"^{province_before[0] + 1}/{province_before[1]} \([\d,]+%\)$")
+            re.compile(rf"^{province_before[0] + 1}/{province_before[1]} xã \([\d,]+%\)$")
         )
         assert tab.errors() == []
     finally:

@@ -390,3 +390,32 @@ def test_pillar_view_in_approved_mode(app):
         login_user(get_user(app, "viewer"))
         out = pillar.update_view("2022", "", "GOV-C8_4", 0, "approved", "government")
     assert "Chỉ gồm số liệu đã phê duyệt (17/17" in texts(out[0])
+
+
+def test_an_unapproved_value_never_appears_on_an_approved_only_page(app):
+    """Catches a page in approved-only mode that shows an unapproved district's value in a
+    card, the summary table, a chart (bars, trend, map) or the records grid."""
+    from tests.test_exports import MARKER, _plant_unapproved_value
+
+    with app.app_context():
+        _plant_unapproved_value(app.extensions["db"].session())
+
+    def seen(outputs) -> bool:
+        text = json.dumps(
+            [o.to_plotly_json() if hasattr(o, "to_plotly_json") else o for o in outputs],
+            default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o),
+            ensure_ascii=False,
+        )
+        digits = text.replace(".", "").replace(",", "").replace(" ", "")
+        return str(MARKER) in digits or str(MARKER + 1) in digits
+
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        for district in ("", "633"):
+            args = ("2023", district, "GOV-DOSSIER-COMM", 0)
+            assert not seen(pillar.update_view(*args, "approved", "government")), district
+            assert not seen(
+                overview.update_overview("2023", district, "GOV-DOSSIER-COMM", "approved")
+            )
+        # All data does show it (the check can see the value).
+        assert seen(pillar.update_view("2023", "633", "GOV-DOSSIER-COMM", 0, "all", "government"))

@@ -8,6 +8,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.province": ("tỉnh", "province"),
     "noun.district": ("huyện", "districts"),
     "noun.commune": ("xã", "communes"),
+    "noun.unit": ("đơn vị", "units"),
     "figure.not_published": (
         "Chưa có số liệu được phê duyệt",
         "No approved figure yet",

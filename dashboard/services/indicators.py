@@ -33,7 +33,12 @@ COUNTING_ROLLUPS = {"share_meeting", "share_with_rows", "share_of_rows"}
 
 
 # A unit's noun in figures ("7/8 xã"), by the level the indicator counts over.
-LEVEL_NOUNS = {"province": "noun.province", "district": "noun.district", "commune": "noun.commune"}
+LEVEL_NOUNS = {
+    "province": "noun.province",
+    "district": "noun.district",
+    "commune": "noun.commune",
+    "commune+district": "noun.unit",
+}
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ class Figure:
 
     @property
     def noun(self) -> str:
-        return _(LEVEL_NOUNS.get(self.level, "noun.commune"))
+        return _(LEVEL_NOUNS.get(self.level, "noun.unit"))
 
     @property
     def display(self) -> str:
@@ -136,7 +141,7 @@ class Figure:
         """Who the figure covers: `166/182 xã đã báo cáo (91,2%)`, and in approved-only mode
         `1/17 huyện đã phê duyệt`; missing units that count as not met are said so."""
         parts = []
-        if self.approved_only and self.level != "province":
+        if self.approved_only and not self.level.startswith("province"):
             parts.append(
                 _(
                     "figure.districts_approved",
@@ -445,7 +450,7 @@ def aggregate(
             districts=int(dists or 0),
             districts_approved=int(dists_ap or 0),
             approved_only=approved_only,
-            level=ind.level.code,
+            level=ind.level.code + (f"+{ind.extra_level.code}" if ind.extra_level else ""),
             denominator_rule=ind.denominator_rule,
         )
 
