@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import time
 
 import pandas as pd
@@ -116,6 +117,9 @@ def _request_lang() -> str:
     return values[0] if len(values) == 1 and values[0] in LANGUAGES else LANGUAGES[0]
 
 
+PARAM_VALUE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
 def _params(endpoint: str) -> dict[str, str]:
     """The query parameters of `endpoint`, each given at most once, `lang` applied to
     `flask.g.lang`. Empty values count as not given. Raises `BadParameter`."""
@@ -131,11 +135,16 @@ def _params(endpoint: str) -> dict[str, str]:
         given = request.args.getlist(name)
         if len(given) > 1:
             raise BadParameter(name, _("api.error.repeated_parameter", name=name))
+        if not PARAM_VALUE.fullmatch(given[0].strip() or "-"):
+            # Codes, years and words only: nothing the database would refuse (a NUL byte).
+            raise BadParameter(name, _("api.error.bad_value", name=name))
         if given[0].strip():
             values[name] = given[0].strip()
     lang = values.get("lang")
     if lang is not None and lang not in LANGUAGES:
         raise BadParameter("lang", _("api.error.bad_lang", value=_clip(lang)))
+    if lang is not None:
+        g.lang = lang
     fmt = values.get("format")
     if fmt is not None and fmt not in FORMATS:
         raise BadParameter(
@@ -241,6 +250,13 @@ def _error(status: int, message: str, field: str | None = None) -> Response:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/<path:_rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def not_found(_rest: str):
+    """Any other path under the API: a JSON 404 (not the dashboard's HTML page)."""
+    g.lang = _request_lang()
+    return _error(404, _("api.error.not_found"))
 
 
 @bp.errorhandler(BadParameter)

@@ -67,7 +67,7 @@ VERSIONED_MAX_AGE = 365 * 24 * 3600
 PUBLIC_CACHE = "public, max-age=300"
 PRIVATE_CACHE = "private, no-store"
 # Query-string values are codes (`2023`, `GOV-C8_4`, `764`): nothing else reaches the database.
-PARAM_VALUE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+PARAM_VALUE = re.compile(r"[A-Za-z0-9._-]{1,64}")  # used with fullmatch
 PAGE_NAMES = {
     "/": "nav.overview",
     "/chinh-quyen-so": "nav.government",
@@ -120,8 +120,9 @@ def asset(name: str):
 
 
 def _error(status: int, title: str, message: str, chart_id: str = ""):
-    html = render_template(
-        "embed_error.html",
+    # Rendered without Flask's context processors: they would load the signed-in user from
+    # the database, which may be the very thing that is down.
+    html = current_app.jinja_env.get_template("embed_error.html").render(
         status=status,
         title=title,
         message=message,
@@ -165,7 +166,7 @@ def _query_params(spec: charts.ChartSpec, locked: dict[str, str]) -> tuple[dict,
         value = request.args.get(name)
         if not value:
             continue
-        if not PARAM_VALUE.match(value):
+        if not PARAM_VALUE.fullmatch(value):
             errors[name] = _("embed.bad_value")
         else:
             params[name] = value

@@ -17,6 +17,7 @@ writers here, which pass the frame through `neutralise_frame` first:
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -25,14 +26,19 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _SIGNED_NUMBER = re.compile(r"[+-]\d+(?:[.,]\d+)?")
+# A formula after a `;` or tab inside a text: Excel set to `;` as list separator (Vietnamese
+# regional settings) splits the text there, and the piece after it would run.
+_INNER_TRIGGER = re.compile(r"([;\t])(?=[=+\-@])")
 
 
 def neutralise_text(value):
-    """`value` with a leading `'` when it is text a spreadsheet would evaluate; anything else
-    (numbers, dates, None, plain text) is returned unchanged."""
-    if not isinstance(value, str) or not value.startswith(TRIGGERS):
+    """`value` with a `'` before anything a spreadsheet would evaluate (at the start, or after
+    a `;` or tab inside the text); anything else (numbers, dates, None, plain text) is
+    returned unchanged."""
+    if not isinstance(value, str):
         return value
-    if _SIGNED_NUMBER.fullmatch(value):
+    value = _INNER_TRIGGER.sub(r"\1'", value)
+    if not value.startswith(TRIGGERS) or _SIGNED_NUMBER.fullmatch(value):
         return value
     return "'" + value
 
@@ -54,8 +60,11 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as UTF-8 CSV with a byte-order mark (Excel reads Vietnamese right), inert."""
-    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """The frame as UTF-8 CSV with a byte-order mark (Excel reads Vietnamese right), inert.
+    Every text cell is quoted: where Excel's list separator is `;` (Vietnamese regional
+    settings) it would otherwise split `a;=cmd…` into a cell that is a formula."""
+    text = neutralise_frame(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
+    return text.encode("utf-8-sig")
 
 
 def xlsx_clean(value):

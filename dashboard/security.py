@@ -90,6 +90,7 @@ def init_app(server: Flask) -> Talisman:
     server.extensions["talisman"] = talisman
     # Registered after Talisman so that it runs before Talisman's header hook.
     server.after_request(_add_dash_script_hashes)
+    server.after_request(_no_shared_caching_of_cookies)
     return talisman
 
 
@@ -116,6 +117,13 @@ def frame_ancestors_for(path: str, origins: tuple[str, ...] | list[str]) -> str:
     if origins and EMBED_PAGE.match(path):
         return " ".join(origins)
     return "'none'"
+
+
+def _no_shared_caching_of_cookies(response):
+    """An answer that sets a cookie is never for a shared cache, whatever the view said."""
+    if "Set-Cookie" in response.headers and "public" in (response.cache_control.to_header()):
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _allow_framing_of_embeds(response):

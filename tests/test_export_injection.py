@@ -93,11 +93,12 @@ def test_numbers_stay_numbers_and_signed_number_text_stays_readable():
     assert safe["x"].dtype == frame["x"].dtype
     assert safe["t"].tolist() == ["-5", "'-5+A1", "'=1"]
     assert safe["mixed"].tolist()[:2] == [-7, "'@x"] and safe["mixed"].isna().tolist()[2]
-    assert safe["ws"].tolist() == ["'\t=1+1", "'\r=1+1", "a=1"]
+    # A formula after a tab inside the text is neutralised too (a tab-separated paste).
+    assert safe["ws"].tolist() == ["'\t'=1+1", "'\r=1+1", "a=1"]
     assert frame["t"].tolist() == ["-5", "-5+A1", "=1"]  # the input is not changed
 
     text = csv_bytes(frame).decode("utf-8-sig")
-    assert text.splitlines()[1] == "-5,-1.5,-5,-7,'\t=1+1"
+    assert text.splitlines()[1] == '-5,-1.5,"-5",-7,"\'\t\'=1+1"'
 
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame))).active
     first = [c for c in sheet[2]]
@@ -110,7 +111,7 @@ def test_numbers_stay_numbers_and_signed_number_text_stays_readable():
 def test_header_names_are_neutralised_too():
     """Catches a column name that starts with `=` reaching the file as a formula."""
     frame = pd.DataFrame({"=cmd": [1]})
-    assert csv_bytes(frame).decode("utf-8-sig").splitlines()[0] == "'=cmd"
+    assert csv_bytes(frame).decode("utf-8-sig").splitlines()[0] == '"\'=cmd"'
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame))).active
     assert sheet["A1"].value == "'=cmd" and sheet["A1"].data_type == "s"
 
@@ -130,4 +131,4 @@ def test_whole_numbers_beside_gaps_stay_whole():
     from dashboard.inert import csv_bytes
 
     text = csv_bytes(pd.DataFrame({"n": [7, None, "=1+1"]})).decode("utf-8-sig")
-    assert text.splitlines() == ["n", "7", '""', "'=1+1"]
+    assert text.splitlines() == ['"n"', "7", '""', '"\'=1+1"']

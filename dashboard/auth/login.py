@@ -36,6 +36,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -73,6 +74,20 @@ UNCHECKED_PREFIXES = (
     "/nhung/",  # public: a view neither prolongs a session nor sends its cookie
     "/api/v1/",
 )
+
+# Public, cacheable paths: their answers never carry the session cookie.
+COOKIELESS_PREFIXES = ("/nhung/", "/api/v1/")
+
+
+class PublicPathsSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that answers under `COOKIELESS_PREFIXES` never
+    set or refresh the cookie (a shared cache must not keep a signed-in visitor's session)."""
+
+    def save_session(self, app, session, response) -> None:
+        if request.path.startswith(COOKIELESS_PREFIXES):
+            return
+        super().save_session(app, session, response)
+
 
 # Keys of the session (a signed cookie) besides Flask-Login's own.
 SESSION_VERSION = "sv"
@@ -401,6 +416,7 @@ def init_app(app: Flask) -> None:
     application, its counters in `RATELIMIT_STORAGE_URI`: memory for one process, Redis for
     several workers)."""
     login_manager.init_app(app)
+    app.session_interface = PublicPathsSessionInterface()
     app.register_blueprint(bp)
     limiter = _make_limiter(app)
     app.extensions["login_limiter"] = limiter

@@ -35,6 +35,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ngôn ngữ “{value}” không được hỗ trợ; vui lòng dùng vi hoặc en.",
         "The language “{value}” is not supported; please use vi or en.",
     ),
+    "api.error.bad_value": (
+        "Giá trị của tham số “{name}” không hợp lệ (chỉ gồm chữ, số, dấu chấm, gạch ngang).",
+        "The value of “{name}” is not valid (letters, digits, dots and dashes only).",
+    ),
+    "api.error.not_found": (
+        "Không có địa chỉ này trong API. Xem /api/v1/openapi.json.",
+        "No such API address. See /api/v1/openapi.json.",
+    ),
     "api.error.rate_limited": (
         "Địa chỉ của bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau {seconds} giây.",
         "Too many requests from your address. Please try again in {seconds} seconds.",

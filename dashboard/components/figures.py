@@ -111,7 +111,11 @@ def trend_line(
             y=[v for _p, v, _t in points],
             text=[t for _p, _v, t in points],
             mode="lines+markers+text",
-            textposition="top center",
+            # The end labels lean inwards so narrow charts (embeds at 320 px) do not cut them.
+            textposition=[
+                "top right" if i == 0 else "top left" if i == len(points) - 1 else "top center"
+                for i in range(len(points))
+            ],
             name=series_name or _("chart.province"),
             line={"color": PRIMARY, "width": 3},
             hovertemplate="%{x}: %{text}<extra></extra>",
