@@ -30,7 +30,9 @@ def target_card(
         html.Div(f"{_('common.target')}: {svc.target_text(ind)}", className="small"),
     ]
     if target is not None:
-        lines.append(html.Div(f"{_('common.gap')}: {svc.gap_text(prog)}", className="small"))
+        gap = svc.gap_text(prog)
+        if gap:
+            lines.append(html.Div(f"{_('common.gap')}: {gap}", className="small"))
         projected = svc.projected_text(prog)
         if projected:
             lines.append(
