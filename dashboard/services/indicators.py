@@ -302,6 +302,12 @@ def district_column(session: so.Session) -> sa.ColumnElement:
     return scope.district_owner(level_id(session, "district"))
 
 
+def is_published(district: sa.ColumnElement, report_status: sa.ColumnElement):
+    """SQL: published, given the status of the district's report for the period (joined):
+    approved, or a province-level record (no district). The join form of `approved_clause`."""
+    return sa.or_(district.is_(None), report_status == "approved")
+
+
 def approved_clause(district: sa.ColumnElement, period_ref=None) -> sa.ColumnElement[bool]:
     """SQL condition, the one rule of "published": the district's report for the period
     (`Period` in the query, or the period id given) is approved. Province-level records (no
@@ -326,12 +332,16 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
     district, whether it is approved and has reported, and its contribution (`num`, `den`) to
     the figure. Every figure is an aggregate of these rows, so the rule is written once."""
     district = district_column(session)
-    approved = _flag(approved_clause(district))
+    # The district's report for the period (at most one), joined once: whether it is approved
+    # (`is_published`, the published rule) and, for registries, whether it was sent.
+    report = DistrictReport  # plain entities: aliases cost more to build than the query runs
+    report_on = sa.and_(report.district_id == district, report.period_id == Period.id)
+    approved = _flag(is_published(district, report.status))
     where = [Period.id.in_([p.id for p in periods]), scope.applies_clause(ind)]
     if district_id is not None:
         where.append(district == district_id)
     if ind.source == "values":
-        value = so.aliased(IndicatorValue)
+        value = IndicatorValue
         on = sa.and_(
             value.indicator_id == ind.id, value.period_id == Period.id, value.unit_id == OrgUnit.id
         )
@@ -355,7 +365,7 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
             den.label("den"),
         ).select_from(Period)
         stmt = stmt.join(OrgUnit, OrgUnit.valid_on(Period.end_date)).outerjoin(value, on)
-        return stmt.where(*where).subquery()
+        return stmt.outerjoin(report, report_on).where(*where).subquery()
 
     spec = REGISTRIES[ind.source]
     reg = spec.model
@@ -369,11 +379,7 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
 
     rows = count()
     # A unit without rows has reported "none" only once its district's report is sent.
-    sent = sa.exists().where(
-        DistrictReport.district_id == district,
-        DistrictReport.period_id == Period.id,
-        DistrictReport.status.in_(("submitted", "approved")),
-    )
+    sent = report.status.in_(("submitted", "approved"))
     if ind.rollup == "share_with_rows":
         num, den = _flag(rows > 0), sa.literal(1)
     elif ind.rollup == "share_of_rows":
@@ -390,7 +396,7 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
         den.label("den"),
     ).select_from(Period)
     stmt = stmt.join(OrgUnit, OrgUnit.valid_on(Period.end_date))
-    return stmt.where(*where).subquery()
+    return stmt.outerjoin(report, report_on).where(*where).subquery()
 
 
 def aggregate(
