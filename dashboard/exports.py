@@ -8,12 +8,13 @@ Every file is written by `dashboard.inert`, so no cell of text can run as a form
 from __future__ import annotations
 
 import pandas as pd
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, abort, request
 
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.inert import csv_bytes, xlsx_bytes
 from dashboard.models.indicators import PILLARS
+from dashboard.security import error_response
 from dashboard.services import indicators as svc
 from dashboard.services import registries as reg
 
@@ -27,9 +28,7 @@ MIME = {
 
 
 def _bad(message: str):
-    response = jsonify({"error": message})
-    response.status_code = 400
-    abort(response)
+    abort(error_response(400, message))
 
 
 def _period(session):
@@ -151,9 +150,7 @@ def _audit_frame(session) -> pd.DataFrame:
     from dashboard.services import audit
 
     if not policy.can_administer(current_user):
-        response = jsonify({"error": _("error.403")})
-        response.status_code = 403
-        abort(response)
+        abort(error_response(403, _("error.403"), _("faults.forbidden.title")))
     args = request.args
     try:
         filters = {
@@ -195,9 +192,9 @@ def entry_template():
     try:
         payload = excel.build_template(session, current_user, district, period)
     except ServiceError as exc:
-        response = jsonify({"error": exc.message})
-        response.status_code = exc.status if exc.status in (403, 404) else 400
-        return response
+        status = exc.status if exc.status in (403, 404) else 400
+        title = _("faults.forbidden.title") if status == 403 else None
+        return error_response(status, exc.message, title)
     return Response(
         payload,
         mimetype=MIME["xlsx"],

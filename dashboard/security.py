@@ -170,10 +170,17 @@ DOWNLOAD_SUFFIXES = (".csv", ".xlsx")
 DATABASE_DOWN_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
 
 
+def _navigating() -> bool:
+    """A browser following a link: its Accept header names HTML (scripts and tools do not)."""
+    return "text/html" in request.headers.get("Accept", "")
+
+
 def wants_json() -> bool:
     """True when the current request should get a JSON error rather than an HTML page: API
     paths, downloads, Dash's endpoints, JSON requests and clients that prefer JSON."""
     path = request.path
+    if path.endswith(DOWNLOAD_SUFFIXES) and _navigating():
+        return False  # a download link followed in the browser: the page, not raw JSON
     if path.startswith(JSON_PATH_PREFIXES) or path.endswith(DOWNLOAD_SUFFIXES):
         return True
     if request.is_json:

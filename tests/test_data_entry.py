@@ -453,3 +453,19 @@ def test_replayed_period_and_target_changes_are_refused_to_editors(app, auth, da
         session = app.extensions["db"].session()
         assert svc.get_period(session, "2023").deadline.year == 2024
         assert svc.target_for(svc.get_indicator(session, "GOV-C8_4")).target_value == 97
+
+
+def test_a_refused_download_followed_in_the_browser_gets_the_vietnamese_page(client, auth):
+    """Bug: following a forbidden template or download link in the browser showed raw,
+    escaped JSON (`{"error": "B\\u1ea1n ..."}`) instead of a page a person can read."""
+    auth.login("editor-622")
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    refused = client.get("/nhap-lieu/mau.xlsx?district=633&period=2023", headers=browser)
+    assert refused.status_code == 403 and refused.mimetype == "text/html"
+    page = refused.get_data(as_text=True)
+    assert "Không có quyền truy cập" in page and "không có quyền" in page
+    bad = client.get("/xuat/summary.csv?period=1999", headers=browser)
+    assert bad.status_code == 400 and bad.mimetype == "text/html"
+    assert "Kỳ báo cáo không thuộc chương trình" in bad.get_data(as_text=True)
+    # Scripts and tools still get JSON.
+    assert client.get("/xuat/summary.csv?period=1999").get_json()["error"]

@@ -15,6 +15,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "faults.server_error.title": ("Lỗi hệ thống", "Server error"),
     "faults.bad_request.title": ("Yêu cầu không hợp lệ", "Bad request"),
+    "faults.forbidden.title": ("Không có quyền truy cập", "Access denied"),
     "faults.bad_json": (
         "Dữ liệu gửi lên không đúng định dạng JSON. Không có gì bị thay đổi.",
         "The request body is not valid JSON. Nothing was changed.",
