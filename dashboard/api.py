@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 import time
 
 import pandas as pd
@@ -40,6 +39,7 @@ from dashboard.i18n import LANGUAGES, _
 from dashboard.inert import csv_bytes
 from dashboard.models import Level, OrgUnit, Period
 from dashboard.models.indicators import PILLARS, ROLLUPS, VALUE_TYPES
+from dashboard.security import PLAIN_QUERY_VALUE
 from dashboard.services import indicators as svc
 from dashboard.services import workflow
 
@@ -117,9 +117,6 @@ def _request_lang() -> str:
     return values[0] if len(values) == 1 and values[0] in LANGUAGES else LANGUAGES[0]
 
 
-PARAM_VALUE = re.compile(r"[A-Za-z0-9._-]{1,64}")
-
-
 def _params(endpoint: str) -> dict[str, str]:
     """The query parameters of `endpoint`, each given at most once, `lang` applied to
     `flask.g.lang`. Empty values count as not given. Raises `BadParameter`."""
@@ -135,7 +132,7 @@ def _params(endpoint: str) -> dict[str, str]:
         given = request.args.getlist(name)
         if len(given) > 1:
             raise BadParameter(name, _("api.error.repeated_parameter", name=name))
-        if not PARAM_VALUE.fullmatch(given[0].strip() or "-"):
+        if not PLAIN_QUERY_VALUE.fullmatch(given[0].strip() or "-"):
             # Codes, years and words only: nothing the database would refuse (a NUL byte).
             raise BadParameter(name, _("api.error.bad_value", name=name))
         if given[0].strip():

@@ -230,11 +230,12 @@ def resolve(
     refused (`ValidationError` naming the parameter), parameters the chart does not read are
     ignored. Defaults: the latest period with data, the whole province, the first indicator."""
     errors: dict[str, str] = {}
-    period = svc.latest_period(session)
     if "period" in spec.params and args.get("period"):
         period = svc.get_period(session, args["period"])
         if period is None:
             errors["period"] = _("validation.unknown_period")
+    else:
+        period = svc.latest_period(session)
     district = None
     if "district" in spec.params and args.get("district"):
         district = svc.district_by_code(session, args["district"])
@@ -249,7 +250,7 @@ def resolve(
             indicator = next((i for i in offered if i.code == code), None)
             if indicator is None:
                 errors["indicator"] = _("validation.unknown_indicator")
-    if period is None:
+    if period is None:  # also: no period at all
         errors.setdefault("period", _("validation.unknown_period"))
     if errors:
         raise ValidationError(errors)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -43,10 +42,10 @@ from markupsafe import Markup
 
 from dashboard import charts
 from dashboard.auth import policy
-from dashboard.db import get_db, get_session
+from dashboard.db import get_session
 from dashboard.errors import PermissionDenied, ValidationError
 from dashboard.i18n import LANGUAGES, _, fmt_datetime, fmt_number, use_language
-from dashboard.security import DATABASE_DOWN_ERRORS
+from dashboard.security import PLAIN_QUERY_VALUE, database_down, rollback_request
 from dashboard.services import embeds as svc
 from dashboard.services import indicators as ind_svc
 from dashboard.services import workflow
@@ -66,8 +65,6 @@ ASSET_MAX_AGE = 3600  # seconds; portal pages include portal.js without a versio
 VERSIONED_MAX_AGE = 365 * 24 * 3600
 PUBLIC_CACHE = "public, max-age=300"
 PRIVATE_CACHE = "private, no-store"
-# Query-string values are codes (`2023`, `GOV-C8_4`, `764`): nothing else reaches the database.
-PARAM_VALUE = re.compile(r"[A-Za-z0-9._-]{1,64}")  # used with fullmatch
 PAGE_NAMES = {
     "/": "nav.overview",
     "/chinh-quyen-so": "nav.government",
@@ -166,7 +163,7 @@ def _query_params(spec: charts.ChartSpec, locked: dict[str, str]) -> tuple[dict,
         value = request.args.get(name)
         if not value:
             continue
-        if not PARAM_VALUE.fullmatch(value):
+        if not PLAIN_QUERY_VALUE.fullmatch(value):
             errors[name] = _("embed.bad_value")
         else:
             params[name] = value
@@ -309,25 +306,18 @@ def show(chart_id: str):
 # --- faults ----------------------------------------------------------------------------------
 
 
-def _rollback() -> None:
-    try:
-        get_db().session.rollback()
-    except sa.exc.SQLAlchemyError:
-        log.warning("rollback failed after an embed error", exc_info=True)
-
-
 @bp.errorhandler(sa.exc.SQLAlchemyError)
 def _database_error(exc: sa.exc.SQLAlchemyError):
     """A database fault in an embed: a small page in the frame, not the dashboard's page;
     503 when the database is unreachable."""
-    down = isinstance(exc, DATABASE_DOWN_ERRORS) or getattr(exc, "connection_invalidated", False)
+    down = database_down(exc)
     log.error("database error on %s: %s", request.path, exc, exc_info=not down)
-    _rollback()
+    rollback_request()
     return _error(503 if down else 500, _("embed.fault.title"), _("embed.fault.body"))
 
 
 @bp.errorhandler(500)
 def _server_error(_exc):
     """Any other failure (Flask has logged it): the small page."""
-    _rollback()
+    rollback_request()
     return _error(500, _("embed.fault.title"), _("embed.fault.body"))

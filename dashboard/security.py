@@ -168,6 +168,16 @@ class QuietRequestHandler(WSGIRequestHandler):
 JSON_PATH_PREFIXES = ("/_dash", "/xuat/", "/api/", "/healthz", "/_reload-hash")
 DOWNLOAD_SUFFIXES = (".csv", ".xlsx")
 DATABASE_DOWN_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+# Query-string values that reach the database on public routes (embeds, open data) are codes:
+# `2023`, `GOV-C8_4`, `764`, `csv`. Used with `fullmatch`; nothing else (a NUL byte, a newline).
+PLAIN_QUERY_VALUE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def database_down(exc: Exception) -> bool:
+    """Whether a database error means the database is unreachable (503) rather than a bug."""
+    return isinstance(exc, DATABASE_DOWN_ERRORS) or bool(
+        getattr(exc, "connection_invalidated", False)
+    )
 
 
 def _navigating() -> bool:
@@ -207,7 +217,7 @@ def error_response(status: int, message: str, title: str | None = None):
     return make_response(html, status)
 
 
-def _rollback() -> None:
+def rollback_request() -> None:
     """Roll the request's session back; an unreachable database is not a second error."""
     db = current_app.extensions.get("db")
     if db is None:
@@ -220,13 +230,13 @@ def _rollback() -> None:
 
 def _database_unavailable(exc: Exception):
     log.error("database unavailable on %s %s: %s", request.method, request.path, exc)
-    _rollback()
+    rollback_request()
     return error_response(503, _("faults.db_down.body"), _("faults.db_down.title"))
 
 
 def _database_error(exc: sa.exc.DBAPIError):
     """A lost connection is an outage (503); any other driver error is a server error."""
-    if isinstance(exc, DATABASE_DOWN_ERRORS) or exc.connection_invalidated:
+    if database_down(exc):
         return _database_unavailable(exc)
     return _server_error(exc)
 
@@ -234,7 +244,7 @@ def _database_error(exc: sa.exc.DBAPIError):
 def _server_error(exc: Exception):
     if not isinstance(exc, InternalServerError):  # Flask has logged those already
         log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
-    _rollback()
+    rollback_request()
     return error_response(500, _("error.500"), _("faults.server_error.title"))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.charts import PILLAR_PAGES
 from dashboard.components.controls import view_link
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
@@ -16,9 +17,6 @@ def status_badge(prog) -> html.Span | None:
         return None
     color = {True: "success", False: "danger"}.get(prog.on_track, "secondary")
     return dbc.Badge(text, color=color, className="status-badge", title=prog.basis)
-
-
-PILLAR_PATHS = {"government": "/chinh-quyen-so", "economy": "/kinh-te-so", "society": "/xa-hoi-so"}
 
 
 def approval_badge() -> dbc.Badge:
@@ -47,7 +45,7 @@ def summary_table(
     body = []
     for ind, prog, _figures in rows:
         fig = prog.figure
-        path = PILLAR_PATHS.get(ind.pillar, "/mo-hinh-thi-diem")
+        path = PILLAR_PAGES.get(ind.pillar, "/mo-hinh-thi-diem")
         body.append(
             html.Tr(
                 [

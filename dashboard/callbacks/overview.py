@@ -7,7 +7,8 @@ from dash import Dash, Input, Output, html
 from flask import current_app
 
 from dashboard import charts
-from dashboard.callbacks.common import PILLAR_PATHS, approval_badge, status_badge, view_link
+from dashboard.callbacks.common import approval_badge, status_badge, view_link
+from dashboard.charts import PILLAR_PAGES
 from dashboard.components.controls import export_href, mode_param
 from dashboard.components.maps import load_boundaries
 from dashboard.db import get_session
@@ -48,7 +49,7 @@ def target_card(
             _("common.records"),
             className="small stretched-link-none",
             href=view_link(
-                PILLAR_PATHS.get(ind.pillar, "/"),
+                PILLAR_PAGES.get(ind.pillar, "/"),
                 period=period_code,
                 district=district,
                 indicator=ind.code,

@@ -9,7 +9,8 @@ from flask_login import current_user
 from dashboard import charts
 from dashboard.auth import policy
 from dashboard.callbacks.client_state import bump
-from dashboard.callbacks.common import PILLAR_PATHS, summary_table, view_link
+from dashboard.callbacks.common import summary_table, view_link
+from dashboard.charts import PILLAR_PAGES
 from dashboard.components.controls import export_href, mode_param
 from dashboard.components.figures import empty_figure
 from dashboard.components.grids import grid_data
@@ -76,7 +77,7 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
         trend,
         *grid_data(frame),
         title,
-        view_link(PILLAR_PATHS[pillar], **ind_params),
+        view_link(PILLAR_PAGES[pillar], **ind_params),
         export_href("summary", "csv", pillar=pillar, **data),
         export_href("summary", "xlsx", pillar=pillar, **data),
         export_href("by-district", "csv", **ind_data),

@@ -196,14 +196,20 @@ def _snippet():
     )
 
 
-def _links():
-    grid = records_grid("ea-links-grid")
+def _selectable_grid(grid_id: str, row_id: str):
+    """A records grid whose rows are chosen one at a time by a click, keyed by `row_id`."""
+    grid = records_grid(grid_id)
     grid.dashGridOptions = {
         **grid.dashGridOptions,
         "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
     }
-    grid.getRowId = "params.data.id"
+    grid.getRowId = f"params.data.{row_id}"
     grid.style = {"height": "360px"}
+    return grid
+
+
+def _links():
+    grid = _selectable_grid("ea-links-grid", "id")
     return card(
         _("embed_admin.links"),
         [
@@ -216,13 +222,7 @@ def _links():
 
 
 def _chart_settings():
-    grid = records_grid("ea-charts-grid")
-    grid.dashGridOptions = {
-        **grid.dashGridOptions,
-        "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
-    }
-    grid.getRowId = "params.data.chart_id"
-    grid.style = {"height": "360px"}
+    grid = _selectable_grid("ea-charts-grid", "chart_id")
     return card(
         _("embed_admin.settings"),
         [
