@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from flask_login import login_user
 
-from dashboard.callbacks import overview, pillar
+from dashboard.callbacks import overview, pillar, pillar_edit
 from dashboard.models import IndicatorValue, OrgUnit
 from dashboard.services import indicators as svc
 from dashboard.services import values as values_svc
@@ -148,7 +148,7 @@ def test_save_callback_writes_for_own_district(app):
     unit_id = commune_of(app, "622")
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
-        out = pillar.save_value(
+        out = pillar_edit.save_value(
             1,
             unit_id,
             "GOV-DOSSIER-COMM",
@@ -168,7 +168,7 @@ def test_save_callback_shows_field_errors(app):
     unit_id = commune_of(app, "622")
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
-        out = pillar.save_value(
+        out = pillar_edit.save_value(
             1,
             unit_id,
             "GOV-DOSSIER-COMM",
@@ -189,7 +189,7 @@ def test_save_callback_refuses_other_district(app):
     before = value_of(app, "GOV-C8_4", unit_id)
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
-        out = pillar.save_value(
+        out = pillar_edit.save_value(
             1,
             unit_id,
             "GOV-C8_4",

@@ -8,17 +8,30 @@ from dash import Dash
 def register_callbacks(app: Dash) -> None:
     from dashboard.callbacks import (
         admin,
+        audit,
         data_entry,
         embed_admin,
         navigation,
         overview,
         pages_misc,
         pillar,
+        pillar_edit,
         registry,
         reporting,
     )
 
-    modules = (overview, pillar, registry, pages_misc, data_entry, reporting, admin, embed_admin)
+    modules = (
+        overview,
+        pillar,
+        pillar_edit,
+        registry,
+        pages_misc,
+        data_entry,
+        reporting,
+        audit,
+        admin,
+        embed_admin,
+    )
     for module in modules:
         module.register(app)
     navigation.register(app)

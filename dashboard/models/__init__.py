@@ -8,6 +8,7 @@ from dashboard.models.indicators import (
     Period,
     Target,
 )
+from dashboard.models.notifications import Notification
 from dashboard.models.registries import (
     Cooperative,
     DigitalService,
@@ -31,6 +32,7 @@ __all__ = [
     "IndicatorValue",
     "Level",
     "LinkageModel",
+    "Notification",
     "OrgUnit",
     "Period",
     "PilotModel",

@@ -58,6 +58,10 @@ class Indicator(Base):
     denominator_rule: so.Mapped[str] = so.mapped_column(
         sa.String(16), default="reported", server_default="reported"
     )
+    # What the indicator means, as JSON text: {"vi": {field: text}, "en": {...}} with the fields
+    # of `services.metadata.FIELDS` (definition, numerator, denominator, method, source,
+    # agency, frequency); loaded from indicators.json and validated there.
+    meta: so.Mapped[str] = so.mapped_column(sa.Text, default="{}", server_default="{}")
 
     level = so.relationship("Level", foreign_keys=[level_id], lazy="joined")
     extra_level = so.relationship("Level", foreign_keys=[extra_level_id], lazy="joined")
