@@ -19,6 +19,7 @@ def register_callbacks(app: Dash) -> None:
         registry,
         reporting,
     )
+    from dashboard.components import view_url
 
     modules = (
         overview,
@@ -35,3 +36,4 @@ def register_callbacks(app: Dash) -> None:
     for module in modules:
         module.register(app)
     navigation.register(app)
+    view_url.register(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.charts import PILLAR_PAGES
 from dashboard.components.controls import (
     card,
     district_dropdown,
@@ -18,6 +19,7 @@ from dashboard.components.controls import (
 from dashboard.components.grids import records_grid
 from dashboard.components.pillar_edit import edit_panel
 from dashboard.components.registry import registry_section
+from dashboard.components.view_url import view_store
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
@@ -40,6 +42,7 @@ def pillar_layout(
     return html.Div(
         [
             dcc.Store(id="pl-pillar", data=pillar),
+            view_store("pl", PILLAR_PAGES[pillar]),
             dcc.Store(id="pl-refresh", data=0),
             html.H1(_(f"pillar.{pillar}"), className="h3"),
             html.P(_(f"pillar.{pillar}.intro"), className="text-muted"),

@@ -6,6 +6,7 @@ from dash import html
 
 from dashboard.components.controls import graph_card
 from dashboard.components.registry import registry_section
+from dashboard.components.view_url import view_store
 from dashboard.i18n import _
 
 dash.register_page(
@@ -21,6 +22,7 @@ dash.register_page(
 def layout(**_query):
     return html.Div(
         [
+            view_store("pi", "/mo-hinh-thi-diem"),
             html.H1(_("pilots.title"), className="h3"),
             html.P(_("pilots.intro"), className="text-muted"),
             dbc.Row(

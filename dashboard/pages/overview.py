@@ -14,6 +14,7 @@ from dashboard.components.controls import (
     period_dropdown,
     resolve_period,
 )
+from dashboard.components.view_url import view_store
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
@@ -37,6 +38,7 @@ def layout(period=None, district=None, indicator=None, **_query):
     codes = {i.code for i in inds}
     return html.Div(
         [
+            view_store("ov", "/"),
             html.H1(_("overview.title"), className="h3"),
             html.P(_("overview.intro"), className="text-muted"),
             dbc.Row(

@@ -1,0 +1,67 @@
+"""Views are URLs: a page's filters are mirrored in its query string.
+
+A change of filter (or a drill-down that sets one) pushes a history entry, so a copied link
+shares the view on screen and Back returns to the previous view; the first render only
+normalises the address (`replaceState`). Each page's layout reads the same parameters, so a
+pasted address restores the exact view. Back and Forward within a page set the filters from the
+address (`assets/view_url.js`) instead of rebuilding the page; between pages Dash's own router
+rebuilds it.
+
+The parameters of each page are declared once, in `VIEWS`; the page puts `view_store(prefix,
+path)` in its layout and `register(app)` wires every declared page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc
+
+
+@dataclass(frozen=True)
+class ViewParam:
+    name: str  # the query parameter
+    component: str  # the id of the component holding it
+    prop: str = "value"
+    empty: object = None  # the component's value when the parameter is absent
+
+
+MODE = ViewParam("mode", "data-mode", empty="all")  # the data-mode switch in the page frame
+
+# The filters of each page, by the id prefix of its components.
+VIEWS: dict[str, tuple[ViewParam, ...]] = {
+    "ov": (
+        ViewParam("period", "ov-period"),
+        ViewParam("district", "ov-district", empty=""),
+        ViewParam("indicator", "ov-indicator"),
+        MODE,
+    ),
+    "pl": (
+        ViewParam("period", "pl-period"),
+        ViewParam("district", "pl-district", empty=""),
+        ViewParam("indicator", "pl-indicator"),
+        MODE,
+    ),
+    "pi": (MODE,),
+    "tr": (MODE,),
+}
+
+
+def store_id(prefix: str) -> str:
+    return f"{prefix}-view"
+
+
+def view_store(prefix: str, path: str) -> dcc.Store:
+    """The page's view description for the browser: its path and parameters."""
+    params = [[p.name, p.component, p.prop, p.empty] for p in VIEWS[prefix]]
+    return dcc.Store(id=store_id(prefix), data={"path": path, "params": params})
+
+
+def register(app: Dash) -> None:
+    for prefix, params in VIEWS.items():
+        app.clientside_callback(
+            ClientsideFunction(namespace="ntm_view", function_name="sync"),
+            Output(store_id(prefix), "data"),
+            [Input(p.component, p.prop) for p in params],
+            State(store_id(prefix), "data"),
+        )
