@@ -131,3 +131,17 @@ def test_drilling_into_a_district_is_in_the_address(logged_in):
     tab.page.go_back()
     expect(tab.page).not_to_have_url(re.compile(r"district="), timeout=TIMEOUT)
     expect(tab.page.locator("#pl-district")).to_contain_text("Toàn tỉnh")
+
+
+def test_back_to_the_address_the_page_was_opened_with(logged_in):
+    """Catches a Back to the very address the page was opened with that changes the address but
+    not the view: Dash's router compares with the address it last saw, which is that one, and
+    rebuilds nothing unless the page sets its filters from the address itself."""
+    tab = logged_in("viewer")
+    tab.goto("/?period=2024&indicator=GOV-C8_4")
+    wait_for_dash(tab, CARD)
+    choose(tab, "ov-period", "2023")
+    expect(tab.page).to_have_url(re.compile(r"period=2023"), timeout=TIMEOUT)
+    tab.page.go_back()
+    expect(tab.page).to_have_url(re.compile(r"period=2024"), timeout=TIMEOUT)
+    expect(tab.page.locator("#ov-period")).to_contain_text("2024")
