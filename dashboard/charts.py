@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import pandas as pd
 import plotly.graph_objects as go
 from flask import current_app
 from sqlalchemy import orm as so
@@ -88,12 +89,23 @@ def ranking_chart(session: so.Session, q: ChartQuery) -> go.Figure:
 
 
 def map_chart(session: so.Session, q: ChartQuery) -> go.Figure:
+    """The districts coloured by their figure against the target (a choropleth on the
+    boundaries of `BOUNDARIES_GEOJSON`; a message instead when that file is missing or invalid).
+    The chosen district is outlined; `customdata[0]` of a clicked district is its GSO code."""
     ind = q.indicator
     if ind.level.code == "province":
         return empty_figure(_("level.province"))
     boundaries = load_boundaries(current_app.config.get("BOUNDARIES_GEOJSON"))
+    if boundaries is None:  # say so without computing figures nobody will see
+        return district_map(pd.DataFrame(), None, percent=False)
+    target = svc.target_for(ind)
     return district_map(
-        _district_frame(session, q), boundaries, percent=ind.rollup in svc.PERCENT_ROLLUPS
+        _district_frame(session, q),
+        boundaries,
+        percent=ind.rollup in svc.PERCENT_ROLLUPS,
+        target=target.target_value if target else None,
+        unit=ind.unit,
+        highlight=q.district.gso_code if q.district else None,
     )
 
 

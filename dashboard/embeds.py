@@ -285,6 +285,8 @@ def show(chart_id: str):
         signed=link is not None,
         asset_url=asset_url,
         _=_,
+        # The boundaries are CC BY-SA: credited wherever the map is shown.
+        attribution=_("overview.map_attribution") if spec.build is charts.map_chart else "",
         **_context(session, spec, query),
     )
     response = make_response(html)

@@ -3,15 +3,26 @@
 The same query parameters as the pages (`period`, `district`, `indicator`, plus `pillar` and
 `name` for registries) select the data; bad parameters get a 400 with a Vietnamese message.
 Every file is written by `dashboard.inert`, so no cell of text can run as a formula.
+
+Each file starts with title rows saying what it covers (table, indicator, district or the whole
+province, period, data mode, generated at), then a blank row, then the table with its header.
+Each column has one style. Figures as the pages show them (`95/182 xã (52,2%)`) are text
+columns. Numeric columns hold numbers: in CSV plain numbers (point as the decimal mark, no
+thousands separator; whole numbers without `.0`; percents rounded to 1 decimal in a column
+named `… (%)`); in XLSX numbers with display formats (`#,##0`, `#,##0.0`, percents as `0.0%`),
+which Excel shows with the reader's separators (`15.085`, `52,2%` in Vietnamese).
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
 
 import pandas as pd
 from flask import Blueprint, Response, abort, request
 
 from dashboard.db import get_session
-from dashboard.i18n import _
+from dashboard.i18n import _, fmt_datetime, number_digits
 from dashboard.inert import csv_bytes, xlsx_bytes
 from dashboard.models.indicators import PILLARS
 from dashboard.security import error_response
@@ -68,7 +79,57 @@ def _suffix(approved_only: bool) -> str:
     return "-da-phe-duyet" if approved_only else ""
 
 
-def build_frame(dataset: str) -> tuple[pd.DataFrame, str]:
+@dataclass
+class Download:
+    """A table to download: its frame, file name (without extension), the title rows written
+    above it, and which numeric columns hold percents (0-100)."""
+
+    frame: pd.DataFrame
+    stem: str
+    title: list[tuple[str, str]] = field(default_factory=list)
+    percent: frozenset[str] = frozenset()
+
+
+def _now() -> str:
+    return fmt_datetime(dt.datetime.now(dt.UTC).replace(tzinfo=None))
+
+
+def title_rows(
+    table: str,
+    *,
+    indicator=None,
+    scope: str | None = None,
+    period: str | None = None,
+    approved_only: bool | None = None,
+    extra: list[tuple[str, str]] = (),
+) -> list[tuple[str, str]]:
+    """What a download covers, as (label, value) rows above its table: the table, the
+    indicator, the district (or the whole province), the period, the data mode and when it was
+    generated (Vietnam time)."""
+    rows = [(_("meaning.export.table"), table)]
+    if indicator is not None:
+        rows.append((_("filter.indicator"), f"{indicator.code} — {indicator.name}"))
+    if scope is not None:
+        rows.append((_("meaning.export.scope"), scope))
+    if period is not None:
+        rows.append((_("filter.period"), period))
+    if approved_only is not None:
+        mode = "approval.mode_approved" if approved_only else "meaning.export.mode_all"
+        rows.append((_("meaning.export.mode"), _(mode)))
+    rows += list(extra)
+    rows.append((_("meaning.export.generated"), _now()))
+    return rows
+
+
+def _scope_name(session) -> str:
+    code = request.args.get("district")
+    if not code:
+        return _("filter.all_districts")
+    district = svc.district_by_code(session, code)
+    return district.name if district is not None else code
+
+
+def build_download(dataset: str) -> Download:
     session = get_session()
     approved_only = _approved_only()
     tail = _suffix(approved_only)
@@ -80,7 +141,13 @@ def build_frame(dataset: str) -> tuple[pd.DataFrame, str]:
         rows = svc.summary(
             session, period, _district_id(session), pillar, approved_only=approved_only
         )
-        return svc.summary_frame(rows), f"tong-hop-{period.code}{tail}"
+        table = _("meaning.export.title.summary")
+        if pillar:
+            table = f"{table} — {_(f'pillar.{pillar}')}"
+        title = title_rows(
+            table, scope=_scope_name(session), period=period.code, approved_only=approved_only
+        )
+        return Download(svc.summary_frame(rows), f"tong-hop-{period.code}{tail}", title)
     if dataset == "by-district":
         ind, period = _indicator(session), _period(session)
         frame = svc.by_district(session, ind, period, approved_only)
@@ -100,7 +167,19 @@ def build_frame(dataset: str) -> tuple[pd.DataFrame, str]:
                 "coverage": _("figure.coverage"),
             }
         )
-        return frame, f"{ind.code}-theo-huyen-{period.code}{tail}"
+        title = title_rows(
+            _("meaning.export.title.by_district"),
+            indicator=ind,
+            scope=_("filter.all_districts"),
+            period=period.code,
+            approved_only=approved_only,
+        )
+        return Download(
+            frame,
+            f"{ind.code}-theo-huyen-{period.code}{tail}",
+            title,
+            _percent(ind, _("common.value")),
+        )
     if dataset == "trend":
         ind = _indicator(session)
         figures = svc.trend(session, ind, _district_id(session), approved_only=approved_only)
@@ -120,30 +199,61 @@ def build_frame(dataset: str) -> tuple[pd.DataFrame, str]:
                 for f in figures
             ]
         )
-        return frame, f"{ind.code}-xu-huong{tail}"
+        periods = f"{figures[0].period}-{figures[-1].period}" if figures else ""
+        title = title_rows(
+            _("meaning.export.title.trend"),
+            indicator=ind,
+            scope=_scope_name(session),
+            period=periods,
+            approved_only=approved_only,
+        )
+        return Download(
+            frame, f"{ind.code}-xu-huong{tail}", title, _percent(ind, _("common.value"))
+        )
     if dataset == "records":
         ind, period = _indicator(session), _period(session)
         frame = svc.records(session, ind, period, _district_id(session), approved_only)
-        return frame, f"{ind.code}-ban-ghi-{period.code}{tail}"
+        title = title_rows(
+            _("meaning.export.title.records"),
+            indicator=ind,
+            scope=_scope_name(session),
+            period=period.code,
+            approved_only=approved_only,
+        )
+        return Download(frame, f"{ind.code}-ban-ghi-{period.code}{tail}", title)
     if dataset == "progress":
         from dashboard.services.workflow import progress_frame
 
         period = _period(session)
-        return progress_frame(session, period), f"tien-do-bao-cao-{period.code}"
+        title = title_rows(_("meaning.export.title.progress"), period=period.code)
+        return Download(progress_frame(session, period), f"tien-do-bao-cao-{period.code}", title)
     if dataset == "audit":
-        return _audit_frame(session), "nhat-ky"
+        frame, filters = _audit_frame(session)
+        title = title_rows(_("meaning.export.title.audit"), extra=filters)
+        return Download(frame, "nhat-ky", title)
     name = request.args.get("name", "")
     try:
         frame = reg.list_rows(session, name, _district_id(session))
     except reg.ValidationError as exc:
         _bad(exc.message)
-    return frame.drop(columns=["unit_id", "version"]), name.replace("_", "-")
+    title = title_rows(_(f"registry.{name}"), scope=_scope_name(session))
+    return Download(frame.drop(columns=["unit_id", "version"]), name.replace("_", "-"), title)
 
 
-def _audit_frame(session) -> pd.DataFrame:
-    """The audit log for administrators only (403 for everyone else)."""
-    import datetime as dt
+def _percent(ind, column: str) -> frozenset[str]:
+    """`column` when the indicator's value is a percent."""
+    return frozenset({column}) if ind.rollup in svc.PERCENT_ROLLUPS else frozenset()
 
+
+def build_frame(dataset: str) -> tuple[pd.DataFrame, str]:
+    """The table of a download and its file name (without title rows)."""
+    download = build_download(dataset)
+    return download.frame, download.stem
+
+
+def _audit_frame(session) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """The audit log for administrators only (403 for everyone else), and the filters used as
+    title rows."""
     from flask_login import current_user
 
     from dashboard.auth import policy
@@ -162,19 +272,92 @@ def _audit_frame(session) -> pd.DataFrame:
         }
     except ValueError:
         _bad(_("error.bad_request"))
-    return audit.log_frame(session, **filters)
+    shown = [
+        f"{key}={args[key]}"
+        for key in ("user", "unit", "indicator", "start", "end")
+        if args.get(key)
+    ]
+    extra = [(_("meaning.export.filters"), ", ".join(shown))] if shown else []
+    return audit.log_frame(session, **filters), extra
+
+
+# --- one style per column ----------------------------------------------------------------------
+
+PLAIN_COLUMNS = ("id",)  # numbers that are identifiers: no thousands separator
+XLSX_FORMATS = {0: "#,##0", 1: "#,##0.0", "percent": "0.0%", "plain": "0"}
+
+
+def _numeric_columns(frame: pd.DataFrame) -> dict[str, int]:
+    """Numeric columns (numbers and gaps only) and their decimals (0 or 1)."""
+    out = {}
+    for column in frame.columns:
+        digits = number_digits(frame[column].tolist())
+        if digits is not None:
+            out[column] = digits
+    return out
+
+
+def _whole(series: pd.Series) -> pd.Series:
+    return pd.Series(
+        [None if pd.isna(v) else round(float(v)) for v in series], index=series.index, dtype=object
+    )
+
+
+def csv_table(download: Download) -> pd.DataFrame:
+    """The table as CSV writes it: every numeric column in one style — plain numbers (point as
+    decimal mark, no thousands separator), whole numbers without `.0`, percents rounded to 1
+    decimal in a column named `… (%)`, other decimals to 1 decimal."""
+    frame = download.frame.copy()
+    renames = {}
+    for column, digits in _numeric_columns(frame).items():
+        if column in download.percent:
+            frame[column] = [None if pd.isna(v) else round(float(v), 1) for v in frame[column]]
+            frame[column] = frame[column].astype(object)
+            renames[column] = f"{column} (%)"
+        elif digits == 0:
+            frame[column] = _whole(frame[column])
+        else:
+            frame[column] = [None if pd.isna(v) else round(float(v), 1) for v in frame[column]]
+            frame[column] = frame[column].astype(object)
+    return frame.rename(columns=renames)
+
+
+def xlsx_table(download: Download) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The table as XLSX writes it, and each numeric column's display format: counts `#,##0`,
+    decimals `#,##0.0`, percents as fractions shown `0.0%` (Excel applies the reader's own
+    separators: `52,2%` in Vietnamese); values are kept exact."""
+    frame = download.frame.copy()
+    formats = {}
+    renames = {}
+    for column, digits in _numeric_columns(frame).items():
+        if column in download.percent:
+            frame[column] = [None if pd.isna(v) else float(v) / 100.0 for v in frame[column]]
+            frame[column] = frame[column].astype(object)
+            renames[column] = f"{column} (%)"
+            formats[renames[column]] = XLSX_FORMATS["percent"]
+        elif column in PLAIN_COLUMNS:
+            formats[column] = XLSX_FORMATS["plain"]
+        else:
+            if digits == 0:
+                frame[column] = _whole(frame[column])
+            formats[column] = XLSX_FORMATS[digits]
+    return frame.rename(columns=renames), formats
 
 
 @bp.get("/xuat/<dataset>.<fmt>")
 def export(dataset: str, fmt: str):
     if dataset not in DATASETS or fmt not in MIME:
         _bad(_("error.bad_request"))
-    frame, stem = build_frame(dataset)
-    payload = csv_bytes(frame) if fmt == "csv" else xlsx_bytes(frame)
+    download = build_download(dataset)
+    if fmt == "csv":
+        payload = csv_bytes(csv_table(download), title=download.title)
+    else:
+        frame, formats = xlsx_table(download)
+        payload = xlsx_bytes(frame, title=download.title, formats=formats)
     return Response(
         payload,
         mimetype=MIME[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
+        headers={"Content-Disposition": f'attachment; filename="{download.stem}.{fmt}"'},
     )
 
 

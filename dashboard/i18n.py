@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from numbers import Real
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from babel.dates import format_datetime
+import numpy as np
+import pandas as pd
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from flask import Blueprint, Flask, current_app, g, redirect, request
 from markupsafe import escape
@@ -134,9 +137,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.none": ("Chưa có dữ liệu", "No data"),
     "common.target": ("Mục tiêu", "Target"),
     "common.current": ("Hiện tại", "Current"),
-    "common.gap": ("Còn thiếu", "Gap"),
-    "common.gap_reached": ("Đã đạt", "Reached"),
-    "common.points": ("{value} điểm %", "{value} percentage points"),
+    "common.gap": ("So với mục tiêu", "Against the target"),
+    "common.gap_reached": ("Đã đạt mục tiêu", "Target reached"),
+    "common.points": ("Còn thiếu {value} điểm phần trăm", "{value} percentage points short"),
     "common.projection": ("Dự báo {year}", "Projected {year}"),
     "common.on_track": ("Đúng tiến độ", "On track"),
     "common.off_track": ("Chậm tiến độ", "Off track"),
@@ -185,10 +188,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(nguồn: Cục Đo đạc và Bản đồ Việt Nam), CC BY-SA 4.0. Đã chỉnh sửa: chỉ Gia Lai, thay "
         "thuộc tính, làm tròn tọa độ.",
         "District boundaries: Open Development Vietnam / Open Development Mekong, CC BY-SA 4.0.",
-    ),
-    "overview.tile_grid_note": (
-        "Không có tệp ranh giới: hiển thị dạng ô.",
-        "No boundary file: shown as tiles.",
     ),
     # Pillar pages
     "pillar.summary": ("Các chỉ tiêu và mục tiêu", "Indicators and targets"),
@@ -752,9 +751,14 @@ def lazy_(key: str, /, **params) -> LazyText:
 # --- formatting ------------------------------------------------------------------------------
 
 
+def _missing(value) -> bool:
+    """None, or a float NaN (pandas' gap)."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def fmt_number(value: float | None, digits: int = 0) -> str:
-    """`12345.6` → `12.346` in Vietnamese, `12,346` in English; `None` → en dash."""
-    if value is None:
+    """`12345.6` → `12.346` in Vietnamese, `12,346` in English; `None` (or NaN) → en dash."""
+    if _missing(value):
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=current_lang())
@@ -774,13 +778,53 @@ def fmt_datetime(value: dt.datetime | None) -> str:
     return local.strftime("%H:%M %d/%m/%Y")
 
 
+def fmt_date(value: dt.date | None) -> str:
+    """A calendar day: `15/01/2026` in Vietnamese, `15 Jan 2026` in English; `None` → en dash."""
+    if value is None:
+        return "–"
+    if current_lang() == "en":
+        return format_date(value, "d MMM y", locale="en")
+    return format_date(value, "dd/MM/y", locale="vi")
+
+
 def fmt_pct(value: float | None, digits: int = 1) -> str:
     """`52.197` → `52,2%` (`52.2%` in English); whole numbers lose the decimals: `100%`."""
-    if value is None:
+    if _missing(value):
         return "–"
     if round(value, digits) == round(value):
         return f"{fmt_number(value, 0)}%"
     return f"{fmt_number(value, digits)}%"
+
+
+def fmt_value(value: float | None, *, percent: bool) -> str:
+    """A figure's value as pages show it: `52,2%` for a percent, `2.710` for a count."""
+    return fmt_pct(value) if percent else fmt_number(value)
+
+
+# Number patterns of Plotly (d3-format) for axes and hover labels. A figure's `separators`
+# (`figure_separators()`) turns the marks into the request's language: `,~f` shows 2710 as
+# `2.710`, 2.5 as `2,5` and 2.0 as `2` in Vietnamese.
+D3_NUMBER = ",~f"
+D3_INTEGER = ",.0f"
+# Plotly's `separators`: the decimal mark, then the thousands separator.
+PLOTLY_SEPARATORS = {"vi": ",.", "en": ".,"}
+
+
+def figure_separators() -> str:
+    """Number separators of charts in the request's language: `12.345,6` (vi), `12,345.6` (en)."""
+    return PLOTLY_SEPARATORS[current_lang()]
+
+
+def number_digits(values) -> int | None:
+    """How a column of numbers is shown: 0 decimals when every value is whole, else 1; None
+    when the column holds anything but numbers and gaps (booleans are not numbers here)."""
+    present = [v for v in values if not (v is pd.NA or _missing(v))]
+    if not present:
+        return None
+    for v in present:
+        if isinstance(v, bool | np.bool_) or not isinstance(v, Real):
+            return None
+    return 0 if all(float(v).is_integer() for v in present) else 1
 
 
 def fmt_share(met: float | None, total: float | None) -> str:

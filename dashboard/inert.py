@@ -19,10 +19,15 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 
+import numpy as np
 import pandas as pd
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _SIGNED_NUMBER = re.compile(r"[+-]\d+(?:[.,]\d+)?")
@@ -59,12 +64,29 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
+TitleRows = list[tuple[str, str]]
+
+
+def _title_lines(title: TitleRows | None) -> list[list[str]]:
+    """Title rows (label, value), neutralised, then one blank row; nothing without a title."""
+    if not title:
+        return []
+    return [[neutralise_text(str(k)), neutralise_text(str(v))] for k, v in title] + [[]]
+
+
+def csv_bytes(frame: pd.DataFrame, title: TitleRows | None = None) -> bytes:
     """The frame as UTF-8 CSV with a byte-order mark (Excel reads Vietnamese right), inert.
     Every text cell is quoted: where Excel's list separator is `;` (Vietnamese regional
-    settings) it would otherwise split `a;=cmd…` into a cell that is a formula."""
-    text = neutralise_frame(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
-    return text.encode("utf-8-sig")
+    settings) it would otherwise split `a;=cmd…` into a cell that is a formula. With `title`,
+    the file starts with those (label, value) rows and a blank row, then the table's header."""
+    head = io.StringIO()
+    writer = csv.writer(head, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    for line in _title_lines(title):
+        writer.writerow(line)
+    text = neutralise_frame(frame).to_csv(
+        index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n"
+    )
+    return (head.getvalue() + text).encode("utf-8-sig")
 
 
 def xlsx_clean(value):
@@ -74,14 +96,63 @@ def xlsx_clean(value):
     return value
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Du lieu") -> bytes:
-    """The frame as one XLSX sheet, inert: no cell of text is stored as a formula."""
+def _cell_value(value):
+    """A frame's cell as openpyxl stores it: text cleaned, numpy numbers as Python numbers,
+    gaps (None, NaN, pd.NA) empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return xlsx_clean(value)
+
+
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def xlsx_bytes(
+    frame: pd.DataFrame,
+    sheet_name: str = "Du lieu",
+    title: TitleRows | None = None,
+    formats: dict[str, str] | None = None,
+) -> bytes:
+    """The frame as one XLSX sheet, inert: no cell of text is stored as a formula. Numbers stay
+    numbers; `formats` gives a column's display format (`#,##0`, `0.0%`: Excel shows them with
+    the reader's own separators). With `title`, (label, value) rows and a blank row come first.
+    The header is bold and stays in view (frozen), columns are as wide as their content."""
     safe = neutralise_frame(frame)
-    for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = safe[column].map(xlsx_clean)
-    safe.columns = [xlsx_clean(c) for c in safe.columns]
+    formats = {neutralise_text(k): v for k, v in (formats or {}).items()}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_name
+    bold = Font(bold=True)
+    widths = [len(str(c)) for c in safe.columns]
+    lines = _title_lines(title)
+    for number, line in enumerate(lines, start=1):
+        sheet.append([xlsx_clean(v) for v in line])
+        if line:
+            sheet.cell(row=number, column=1).font = bold
+    header_row = len(lines) + 1
+    sheet.append([xlsx_clean(c) for c in safe.columns])
+    for cell in sheet[header_row]:
+        cell.font = bold
+    column_formats = [formats.get(c) for c in safe.columns]
+    for values in safe.itertuples(index=False):
+        row = [_cell_value(v) for v in values]
+        sheet.append(row)
+        for i, value in enumerate(row):
+            if value is not None:
+                widths[i] = max(widths[i], len(str(value)))
+    for i, number_format in enumerate(column_formats, start=1):
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=i, max_col=i):
+                cell.number_format = number_format
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(
+            MIN_WIDTH, min(MAX_WIDTH, width + 2)
+        )
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe.to_excel(writer, index=False, sheet_name=sheet_name)
+    book.save(buffer)
     return buffer.getvalue()

@@ -1,7 +1,6 @@
 """Downloads are inert: text that a spreadsheet would run as a formula is neutralised (OWASP
 CSV injection), numbers stay numbers, in CSV and XLSX alike."""
 
-import csv
 import io
 
 import openpyxl
@@ -12,6 +11,7 @@ import sqlalchemy as sa
 from dashboard.inert import csv_bytes, neutralise_frame, xlsx_bytes
 from dashboard.models import OrgUnit, User
 from dashboard.services import registries
+from tests.test_exports import split_csv
 
 pytestmark = pytest.mark.db
 
@@ -52,7 +52,8 @@ def test_csv_export_prefixes_formula_text_with_a_quote(hostile_rows, viewer):
     """Catches a CSV download that writes `=HYPERLINK(...)` and the other triggers unchanged."""
     response = viewer.get(URL.format(fmt="csv"))
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    title, rows = split_csv(response.get_data().decode("utf-8-sig"))
+    assert title  # the title rows come first; the table follows
     names = {r["Tên"] for r in rows}
     for hostile in hostile_rows:
         assert "'" + hostile in names
@@ -65,9 +66,10 @@ def test_xlsx_export_stores_formula_text_as_quoted_strings(hostile_rows, viewer)
     response = viewer.get(URL.format(fmt="xlsx"))
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active
-    header = [c.value for c in sheet[1]]
+    header_row = next(r for r in sheet.iter_rows() if r[0].value == "id")[0].row
+    header = [c.value for c in sheet[header_row]]
     name_col = header.index("Tên")
-    cells = [row[name_col] for row in sheet.iter_rows(min_row=2)]
+    cells = [row[name_col] for row in sheet.iter_rows(min_row=header_row + 1)]
     assert all(c.data_type == "s" for c in cells)
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
     values = {c.value for c in cells}
@@ -132,3 +134,21 @@ def test_whole_numbers_beside_gaps_stay_whole():
 
     text = csv_bytes(pd.DataFrame({"n": [7, None, "=1+1"]})).decode("utf-8-sig")
     assert text.splitlines() == ['"n"', "7", '""', '"\'=1+1"']
+
+
+def test_title_rows_are_neutralised_too():
+    """Catches title rows (indicator and district names come from the database) written to the
+    file as formulas, in CSV or XLSX."""
+    frame = pd.DataFrame({"n": [1]})
+    title = [("=label", '=HYPERLINK("http://evil.example","x")'), ("Kỳ báo cáo", "2023")]
+    text = csv_bytes(frame, title=title).decode("utf-8-sig")
+    assert text.splitlines()[:3] == [
+        '"\'=label","\'=HYPERLINK(""http://evil.example"",""x"")"',
+        '"Kỳ báo cáo","2023"',
+        "",
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame, title=title))).active
+    assert sheet["A1"].value == "'=label" and sheet["B1"].data_type == "s"
+    assert sheet["B1"].value.startswith("'=HYPERLINK")
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+    assert sheet["A4"].value == "n" and sheet["A5"].value == 1

@@ -1,24 +1,28 @@
-"""Figure builders: pure functions from DataFrames or figures to Plotly figures."""
+"""Figure builders: pure functions from DataFrames or figures to Plotly figures.
+
+Every number a chart shows goes through `dashboard.i18n`: labels and hover texts are
+pre-formatted strings (`fmt_number`, `fmt_pct`, a figure's `display`), axes use the d3 patterns
+`D3_NUMBER` with the figure's `separators`, so a Vietnamese chart reads `2.710` and `52,2%`,
+never `2710.0` or `2.0`.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import _, current_lang, fmt_number, fmt_pct
+from dashboard.i18n import D3_NUMBER, _, figure_separators, fmt_number, fmt_value
 
 PRIMARY = "#0b5394"
 MET = "#2e7d32"
 NOT_MET = "#c62828"
 TARGET = "#ef6c00"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-# Plotly's `separators`: the decimal mark, then the thousands separator.
-SEPARATORS = {"vi": ",.", "en": ".,"}
 
 
 def separators() -> str:
     """Number separators of charts in the request's language: `12.345,6` (vi), `12,345.6` (en)."""
-    return SEPARATORS[current_lang()]
+    return figure_separators()
 
 
 def _base(fig: go.Figure, title: str = "", height: int = 360) -> go.Figure:
@@ -45,6 +49,26 @@ def empty_figure(message: str | None = None, height: int = 300) -> go.Figure:
     return _base(fig, height=height)
 
 
+def target_status(value, target: float | None) -> str:
+    """ "Đạt mục tiêu" / "Chưa đạt mục tiêu" for a value against a target; empty without either."""
+    if target is None or value is None or pd.isna(value):
+        return ""
+    return _("meaning.legend.met") if value >= target else _("meaning.legend.not_met")
+
+
+def _legend_entry(name: str, color: str) -> go.Scatter:
+    """A legend line with no data (a square of `color`), for colours set per bar."""
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        marker={"symbol": "square", "size": 12, "color": color},
+        name=name,
+        showlegend=True,
+        hoverinfo="skip",
+    )
+
+
 def district_bar(
     frame: pd.DataFrame,
     *,
@@ -54,8 +78,9 @@ def district_bar(
     sort: bool = False,
     highlight: str | None = None,
 ) -> go.Figure:
-    """Bars per district (`district`, `value`, `display` columns) with a target line; the
-    district `highlight` (GSO code) is outlined."""
+    """Bars per district (`district`, `value`, `display` columns) with a target line; green
+    bars meet the target, red ones do not (a legend says so); the district `highlight` (GSO
+    code) is outlined. The bars are the first trace; `customdata` rows are [GSO code, status]."""
     if frame.empty or frame["value"].isna().all():
         return empty_figure()
     data = frame.sort_values("value", ascending=True) if sort else frame.iloc[::-1]
@@ -63,6 +88,8 @@ def district_bar(
         PRIMARY if target is None or pd.isna(v) else (MET if v >= target else NOT_MET)
         for v in data["value"]
     ]
+    status = [target_status(v, target) for v in data["value"]]
+    custom = pd.DataFrame({"code": data["district_code"].to_numpy(), "status": status})
     fig = go.Figure(
         go.Bar(
             x=data["value"],
@@ -75,22 +102,41 @@ def district_bar(
             marker_line_width=[3 if c == highlight else 0 for c in data["district_code"]],
             text=data["display"],
             textposition="auto",
-            customdata=data[["district_code"]].to_numpy(),
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            customdata=custom.to_numpy(),
+            hovertemplate="<b>%{y}</b><br>%{text}<br>%{customdata[1]}<extra></extra>",
+            showlegend=False,
         )
     )
     if target is not None:
-        label = fmt_pct(target) if percent else fmt_number(target)
+        label = fmt_value(target, percent=percent)
         fig.add_vline(
             x=target,
             line_dash="dash",
             line_color=TARGET,
             annotation_text=_("chart.target_line", value=label),
-            annotation_position="top",
+            # left of the line: a target near 100% keeps its label inside narrow charts
+            annotation_position="top left",
         )
+        fig.add_trace(_legend_entry(_("meaning.legend.met"), MET))
+        fig.add_trace(_legend_entry(_("meaning.legend.not_met"), NOT_MET))
+        fig.update_layout(
+            showlegend=True,
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": 0,
+                "yref": "container",
+                "yanchor": "bottom",
+            },
+        )
+    fig.update_xaxes(tickformat=D3_NUMBER)
     if percent:
         fig.update_xaxes(range=[0, 105], ticksuffix="%")
-    return _base(fig, title, height=max(320, 26 * len(data) + 80))
+    fig = _base(fig, title, height=max(340, 26 * len(data) + 110))
+    if target is not None:
+        fig.update_layout(margin={"b": 50})
+    return fig
 
 
 def trend_line(
@@ -122,7 +168,7 @@ def trend_line(
         )
     )
     if target is not None:
-        label = fmt_pct(target) if percent else fmt_number(target)
+        label = fmt_value(target, percent=percent)
         fig.add_hline(
             y=target,
             line_dash="dash",
@@ -134,11 +180,12 @@ def trend_line(
     fig.update_xaxes(type="category")
     fig.update_traces(cliponaxis=False)
     if percent:
+        ticks = [0, 20, 40, 60, 80, 100]
         fig.update_yaxes(
-            range=[0, 112],
-            tickvals=[0, 20, 40, 60, 80, 100],
-            ticktext=[f"{v}%" for v in (0, 20, 40, 60, 80, 100)],
+            range=[0, 112], tickvals=ticks, ticktext=[fmt_value(v, percent=True) for v in ticks]
         )
+    else:
+        fig.update_yaxes(tickformat=D3_NUMBER, rangemode="tozero")
     fig.update_layout(showlegend=False)
     return _base(fig, title)
 
@@ -146,13 +193,33 @@ def trend_line(
 def count_bar(
     labels: list[str], values: list[float], title: str = "", horizontal: bool = False
 ) -> go.Figure:
+    """Bars of counts (rows, participants): labels as categories, values shown `2.710`."""
     if not values or not any(values):
         return empty_figure()
-    bar = (
-        go.Bar(x=values, y=labels, orientation="h", marker_color=PRIMARY, text=values)
-        if horizontal
-        else go.Bar(x=labels, y=values, marker_color=PRIMARY, text=values)
-    )
+    text = [fmt_number(v) for v in values]
+    labels = [str(label) for label in labels]
+    if horizontal:
+        bar = go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker_color=PRIMARY,
+            text=text,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    else:
+        bar = go.Bar(
+            x=labels,
+            y=values,
+            marker_color=PRIMARY,
+            text=text,
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
     fig = go.Figure(bar)
     fig.update_traces(textposition="auto")
+    value_axis, label_axis = (fig.update_xaxes, fig.update_yaxes)
+    if not horizontal:
+        value_axis, label_axis = label_axis, value_axis
+    value_axis(tickformat=D3_NUMBER, rangemode="tozero")
+    label_axis(type="category")
     return _base(fig, title)

@@ -1,10 +1,14 @@
-"""AG Grid helpers: a read-only records grid and DataFrame → grid columns and rows."""
+"""AG Grid helpers: a read-only records grid and DataFrame → grid columns and rows, numbers
+kept as numbers and shown in the page's language."""
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
+import math
 
-from dashboard.i18n import _
+import dash_ag_grid as dag
+import numpy as np
+
+from dashboard.i18n import _, number_digits
 
 
 def grid_locale() -> dict:
@@ -52,13 +56,64 @@ def records_grid(grid_id: str, *, fit: bool = True) -> dag.AgGrid:
     )
 
 
-def grid_data(frame, hidden: frozenset[str] = frozenset()) -> tuple[list[dict], list[dict]]:
+# Numeric columns that are identifiers or years: sorted and filtered as numbers, shown as they
+# are (`2025`, not `2.025`).
+PLAIN_NUMBER_COLUMNS = ("id", "unit_id", "version")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _plain(value):
+    """A cell for JSON: numpy scalars as Python numbers, NaN as None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return None if _missing(value) else value
+
+
+def number_column(digits: int, *, percent: bool = False) -> dict:
+    """Column options of a numeric column: right-aligned, number filter, numeric sort, shown
+    in the page's language by `assets/dashAgGridFunctions.js` (`15.085`, `52,2%`)."""
+    formatter = "viPercent" if percent else "viNumber"
+    return {
+        "type": "rightAligned",
+        "filter": "agNumberColumnFilter",
+        "cellDataType": "number",
+        "valueFormatter": {"function": f"{formatter}(params.value, {digits})"},
+    }
+
+
+def grid_data(
+    frame,
+    hidden: frozenset[str] = frozenset(),
+    *,
+    percent: frozenset[str] = frozenset(),
+    plain: frozenset[str] = frozenset(),
+) -> tuple[list[dict], list[dict]]:
     """Column definitions and rows for AG Grid. Column labels are Vietnamese text, so the grid's
-    field keys are positional (`c0`, `c1`, …) and the labels go to `headerName`."""
+    field keys are positional (`c0`, `c1`, …) and the labels go to `headerName`.
+
+    Columns of numbers stay numbers in the rows (they sort and filter as numbers) and are shown
+    with the language's separators; `percent` names columns holding percents (0-100), `plain`
+    numeric columns shown as they are (years, ids; `PLAIN_NUMBER_COLUMNS` and the year column
+    always are)."""
     keys = [f"c{i}" for i in range(len(frame.columns))]
-    columns = [
-        {"field": key, "headerName": str(label), "hide": label in hidden}
-        for key, label in zip(keys, frame.columns, strict=True)
+    plain = frozenset(plain) | {*PLAIN_NUMBER_COLUMNS, _("common.year"), _("filter.period")}
+    columns = []
+    for key, label in zip(keys, frame.columns, strict=True):
+        column = {"field": key, "headerName": str(label), "hide": label in hidden}
+        digits = number_digits(frame[label].tolist())
+        if digits is not None:
+            if label in plain:
+                column.update(type="rightAligned", filter="agNumberColumnFilter")
+            else:
+                column.update(
+                    number_column(1 if label in percent else digits, percent=label in percent)
+                )
+        columns.append(column)
+    rows = [
+        {key: _plain(value) for key, value in zip(keys, values, strict=True)}
+        for values in frame.itertuples(index=False)
     ]
-    rows = [dict(zip(keys, values, strict=True)) for values in frame.itertuples(index=False)]
     return columns, rows

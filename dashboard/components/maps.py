@@ -1,172 +1,289 @@
-"""District map: polygons from the GeoJSON named by `BOUNDARIES_GEOJSON`, or a tile grid.
+"""District map: a choropleth on the boundaries of the GeoJSON named by `BOUNDARIES_GEOJSON`.
 
-Polygons are drawn as filled scatter traces on plain axes, so the map needs no tile server and
-no base-map download: it works on an intranet. Without a usable boundary file the page shows a
-grid of the 17 districts instead, so it never breaks.
+Plotly's `Choropleth` draws the district polygons itself, with the base map switched off
+(`geo.visible=False`): no tile server, no base-map download, so the map works on an intranet.
+The colour scale is centred on the target (reds below it, greens from it up) with a colour bar
+that names the unit and the target; hover says the district, its figure and whether it meets
+the target. Each location's `customdata` is `[GSO code, district name, figure, status]`, so a
+click can drill down to the district (`clickData["points"][0]["customdata"][0]`, also
+`["location"]`).
+
+Without a usable boundary file the chart says so in Vietnamese (and the server logs it once);
+it never draws a made-up map.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 
-from dashboard.components.figures import _base, empty_figure
-from dashboard.i18n import _
+from dashboard.components.figures import _base, empty_figure, target_status
+from dashboard.i18n import _, fmt_value
 
 log = logging.getLogger(__name__)
-COLORSCALE = "Blues"
-NO_DATA = "#e0e0e0"
+FEATURE_KEY = "properties.gso_code"
+NO_DATA = "#d9d9d9"
+LINE = "white"
+HIGHLIGHT = "#111111"
+# Below the target: light to dark red with the distance; from the target up: light to dark green.
+BELOW = ("#b71c1c", "#f4c7c3")
+ABOVE = ("#c8e6c9", "#1b5e20")
+SEQUENTIAL = "Blues"  # no target: one hue, darker is more
+MAP_HEIGHT = 480
+TARGET_MARK = "▲"  # before the target's value on the colour bar (the title names the target)
+
+_warned: set[tuple[str, str]] = set()
+_warned_lock = threading.Lock()
+
+
+class BoundaryError(ValueError):
+    """The boundary file cannot be used (missing, not JSON, not district polygons)."""
+
+
+def _warn_once(path: str, reason: str) -> None:
+    """Log that the boundary file is not usable, once per file and reason (not per request)."""
+    with _warned_lock:
+        if (path, reason) in _warned:
+            return
+        _warned.add((path, reason))
+    log.warning("District map disabled: boundary file %s not usable: %s", path, reason)
+
+
+def _signed_area(ring) -> float:
+    """Twice the planar signed area of a ring of (lon, lat): > 0 when counter-clockwise."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_a), (x1, y1, *_b) in pairwise(ring))
+
+
+def _d3_polygon(rings: list) -> list:
+    """A polygon's rings in the winding d3-geo (Plotly) needs: the exterior clockwise, holes
+    counter-clockwise. GeoJSON (RFC 7946) winds them the other way, which d3 reads as "the
+    whole globe except this district" and paints the map's whole frame."""
+    out = []
+    for i, ring in enumerate(rings):
+        clockwise = _signed_area(ring) < 0
+        want_clockwise = i == 0
+        out.append(list(ring) if clockwise == want_clockwise else list(reversed(ring)))
+    return out
+
+
+def _d3_geometry(geometry: dict) -> dict:
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": _d3_polygon(geometry["coordinates"])}
+    return {
+        "type": "MultiPolygon",
+        "coordinates": [_d3_polygon(p) for p in geometry["coordinates"] if p],
+    }
+
+
+def _check(data) -> dict:
+    """The GeoJSON with only its district polygons, each with `properties.gso_code` as text;
+    `BoundaryError` when there are none."""
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise BoundaryError("not a GeoJSON FeatureCollection")
+    features = []
+    if not isinstance(data.get("features"), list):
+        raise BoundaryError("no list of features")
+    for feature in data["features"]:
+        if not isinstance(feature, dict):
+            continue
+        code = str((feature.get("properties") or {}).get("gso_code") or "").strip()
+        geometry = feature.get("geometry") or {}
+        if not code or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        if not geometry.get("coordinates"):
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": code,
+                "properties": {"gso_code": code, "name": feature["properties"].get("name", "")},
+                "geometry": _d3_geometry(geometry),
+            }
+        )
+    if not features:
+        raise BoundaryError("no feature with a gso_code and a Polygon or MultiPolygon geometry")
+    return {"type": "FeatureCollection", "features": features}
 
 
 @lru_cache(maxsize=4)
-def _load(path: str, mtime: float) -> dict[str, list[list[tuple[float, float]]]]:
+def _load(path: str, mtime: float) -> dict:
     with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
-    shapes: dict[str, list] = {}
-    for feature in data.get("features", []):
-        code = str(feature.get("properties", {}).get("gso_code", ""))
-        geom = feature.get("geometry") or {}
-        polygons = geom.get("coordinates", [])
-        if geom.get("type") == "Polygon":
-            polygons = [polygons]
-        elif geom.get("type") != "MultiPolygon":
-            continue
-        shapes[code] = [poly[0] for poly in polygons if poly]
-    return shapes
+        try:
+            data = json.load(fh)
+        except ValueError as exc:
+            raise BoundaryError(f"not JSON ({exc})") from exc
+    return _check(data)
 
 
-def load_boundaries(path: str | None) -> dict[str, list] | None:
-    """District outer rings by GSO code, or None when the file is missing or unreadable."""
+def load_boundaries(path: str | None) -> dict | None:
+    """The district polygons (a GeoJSON FeatureCollection keyed by `properties.gso_code`), or
+    None when no file is configured or it is missing or invalid (logged once)."""
     if not path:
         return None
     file = Path(path)
     try:
-        shapes = _load(str(file), file.stat().st_mtime)
-    except (OSError, ValueError) as exc:
-        log.warning("Boundary file %s not usable: %s", path, exc)
-        return None
-    return shapes or None
+        return _load(str(file), file.stat().st_mtime)
+    except BoundaryError as exc:
+        _warn_once(str(path), str(exc))
+    except OSError as exc:
+        _warn_once(str(path), exc.strerror or type(exc).__name__)
+    return None
 
 
-def _colors(values: pd.Series, vmax: float) -> list[str]:
-    out = []
-    for v in values:
-        if pd.isna(v):
-            out.append(NO_DATA)
-        else:
-            out.append(sample_colorscale(COLORSCALE, [0.15 + 0.85 * min(1.0, v / vmax)])[0])
-    return out
+def _colorscale(target: float | None, zmax: float) -> list | str:
+    """Diverging at the target: the colour jumps from red to green where the target is met."""
+    if target is None or zmax <= 0:
+        return SEQUENTIAL
+    at = min(max(target / zmax, 0.0), 1.0)
+    if at <= 0:
+        return [[0.0, ABOVE[0]], [1.0, ABOVE[1]]]
+    if at >= 1:
+        return [[0.0, BELOW[0]], [1.0, BELOW[1]]]
+    return [[0.0, BELOW[0]], [at, BELOW[1]], [at, ABOVE[0]], [1.0, ABOVE[1]]]
 
 
-def district_map(frame: pd.DataFrame, boundaries: dict | None, *, percent: bool) -> go.Figure:
-    """`frame` has district_code, district, value, display."""
+def _ticks(target: float | None, zmax: float, percent: bool) -> tuple[list, list]:
+    """Colour-bar ticks: 0, a few steps, the maximum, and the target (labelled as such)."""
+    if percent:
+        values = [0.0, 25.0, 50.0, 75.0, 100.0]
+    else:
+        step = max(1.0, round(zmax / 4))
+        values = [step * i for i in range(5) if step * i <= zmax] or [0.0]
+    if target is not None:
+        values = [v for v in values if abs(v - target) > (zmax * 0.08)] + [target]
+    values = sorted(values)
+    labels = [
+        TARGET_MARK + fmt_value(v, percent=percent)
+        if target is not None and v == target
+        else fmt_value(v, percent=percent)
+        for v in values
+    ]
+    return values, labels
+
+
+def _customdata(rows: pd.DataFrame, target: float | None) -> list[list[str]]:
+    """[GSO code, name, figure as the pages show it, met or not] per district."""
+
+    def status(value) -> str:
+        if pd.isna(value):
+            return ""
+        return target_status(value, target) or _("common.no_target")
+
+    return [
+        [str(r.district_code), str(r.district), str(r.display), status(r.value)]
+        for r in rows.itertuples()
+    ]
+
+
+HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+
+
+def district_map(
+    frame: pd.DataFrame,
+    boundaries: dict | None,
+    *,
+    percent: bool,
+    target: float | None = None,
+    unit: str = "",
+    highlight: str | None = None,
+    title: str = "",
+) -> go.Figure:
+    """`frame` has district_code, district, value, display (one row per district). The first
+    trace colours the districts with a figure, a second one (grey) those without."""
+    if boundaries is None:
+        return empty_figure(_("meaning.map.no_boundaries"), height=360)
     if frame.empty:
         return empty_figure()
-    vmax = 100.0 if percent else max(1.0, float(frame["value"].max(skipna=True) or 1))
-    colors = dict(zip(frame["district_code"], _colors(frame["value"], vmax), strict=True))
-    if boundaries:
-        return _polygons(frame, boundaries, colors)
-    return _tiles(frame, colors, vmax)
+    known = {f["id"] for f in boundaries["features"]}
+    frame = frame[frame["district_code"].astype(str).isin(known)]
+    if frame.empty:
+        return empty_figure(_("meaning.map.no_match"), height=360)
+    with_value = frame[frame["value"].notna()]
+    without = frame[frame["value"].isna()]
+    top = float(with_value["value"].max()) if not with_value.empty else 1.0
+    zmax = 100.0 if percent else max(1.0, top, target or 0.0)
+    tickvals, ticktext = _ticks(target, zmax, percent)
+    unit_label = _("meaning.map.unit_percent") if percent else (unit or _("meaning.map.unit_count"))
+    bar_title = unit_label
+    if target is not None:
+        bar_title = _(
+            "meaning.map.colorbar_target",
+            unit=unit_label,
+            target=fmt_value(target, percent=percent),
+        )
 
+    def shapes(rows: pd.DataFrame) -> dict:
+        """The boundaries of `rows` only: each trace carries its own districts, not all 17."""
+        codes = set(rows["district_code"].astype(str))
+        features = [f for f in boundaries["features"] if f["id"] in codes]
+        return {"type": "FeatureCollection", "features": features}
 
-def _polygons(frame: pd.DataFrame, boundaries: dict, colors: dict) -> go.Figure:
+    def lines(rows: pd.DataFrame) -> dict:
+        codes = rows["district_code"].astype(str)
+        return {
+            "color": [HIGHLIGHT if c == highlight else LINE for c in codes],
+            "width": [3 if c == highlight else 1 for c in codes],
+        }
+
     fig = go.Figure()
-    label_x, label_y, label_text, codes, hover = [], [], [], [], []
-    for row in frame.itertuples():
-        rings = boundaries.get(row.district_code)
-        if not rings:
-            continue
-        xs: list = []
-        ys: list = []
-        for ring in rings:
-            xs += [pt[0] for pt in ring] + [None]
-            ys += [pt[1] for pt in ring] + [None]
+    fig.add_trace(
+        go.Choropleth(
+            geojson=shapes(with_value),
+            featureidkey=FEATURE_KEY,
+            locations=with_value["district_code"].astype(str).tolist(),
+            z=with_value["value"].astype(float).tolist(),
+            zmin=0.0,
+            zmax=zmax,
+            colorscale=_colorscale(target, zmax),
+            marker={"line": lines(with_value)},
+            customdata=_customdata(with_value, target),
+            hovertemplate=HOVER,
+            name="",
+            colorbar={
+                "title": {"text": bar_title, "side": "top"},
+                "orientation": "h",
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 0,
+                "yanchor": "top",
+                "len": 0.9,
+                "thickness": 12,
+                "tickvals": tickvals,
+                "ticktext": ticktext,
+                "outlinewidth": 0,
+            },
+        )
+    )
+    if not without.empty:
         fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                fill="toself",
-                mode="lines",
-                line={"color": "white", "width": 1},
-                fillcolor=colors[row.district_code],
-                hoverinfo="skip",
-                showlegend=False,
+            go.Choropleth(
+                geojson=shapes(without),
+                featureidkey=FEATURE_KEY,
+                locations=without["district_code"].astype(str).tolist(),
+                z=[0.0] * len(without),
+                colorscale=[[0, NO_DATA], [1, NO_DATA]],
+                showscale=False,
+                marker={"line": lines(without)},
+                customdata=_customdata(without, None),
+                hovertemplate=HOVER,
+                name=_("meaning.map.no_data"),
             )
         )
-        ring = max(rings, key=len)
-        label_x.append(sum(p[0] for p in ring) / len(ring))
-        label_y.append(sum(p[1] for p in ring) / len(ring))
-        label_text.append(_short_name(row.district))
-        codes.append(row.district_code)
-        hover.append(f"{row.district}: {row.display}")
-    fig.add_trace(
-        go.Scatter(
-            x=label_x,
-            y=label_y,
-            mode="markers+text",
-            text=label_text,
-            marker={"size": 14, "opacity": 0},
-            textfont={"size": 10, "color": "#222"},
-            customdata=[[c] for c in codes],
-            hovertext=hover,
-            hoverinfo="text",
-            showlegend=False,
-        )
+    fig.update_geos(
+        visible=False,
+        fitbounds="locations",
+        projection_type="mercator",
+        bgcolor="white",
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.0)
-    return _base(fig, height=520)
-
-
-def _short_name(name: str) -> str:
-    for prefix in ("Thành phố ", "Thị xã ", "Huyện "):
-        name = name.removeprefix(prefix)
-    return name
-
-
-def _text_color(value, vmax: float) -> str:
-    return "white" if not pd.isna(value) and value / vmax > 0.45 else "#1a1a1a"
-
-
-def _tiles(frame: pd.DataFrame, colors: dict, vmax: float) -> go.Figure:
-    columns = 5
-    rows = list(frame.itertuples())
-    xs = [i % columns for i in range(len(rows))]
-    ys = [-(i // columns) for i in range(len(rows))]
-    fig = go.Figure(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers+text",
-            marker={
-                "symbol": "square",
-                "size": 96,
-                "color": [colors[r.district_code] for r in rows],
-                "line": {"color": "white", "width": 2},
-            },
-            text=[f"<b>{_short_name(r.district)}</b><br>{r.display}" for r in rows],
-            textfont={"size": 11, "color": [_text_color(r.value, vmax) for r in rows]},
-            customdata=[[r.district_code] for r in rows],
-            hovertext=[f"{r.district}: {r.display}" for r in rows],
-            hoverinfo="text",
-            showlegend=False,
-        )
+    fig = _base(fig, title, height=MAP_HEIGHT)
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 70}, dragmode=False, showlegend=False
     )
-    fig.update_xaxes(visible=False, range=[-0.6, columns - 0.4])
-    fig.update_yaxes(visible=False, range=[ys[-1] - 0.6, 0.6])
-    fig.add_annotation(
-        text=_("overview.tile_grid_note"),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.05,
-        showarrow=False,
-        font={"size": 11, "color": "#666"},
-    )
-    return _base(fig, height=560)
+    return fig

@@ -74,6 +74,16 @@ class DemoNotAllowed(RuntimeError):
     pass
 
 
+# A plausible name of an essential digital service per field (registry data, in Vietnamese).
+SERVICE_NAMES = {
+    "health": "Khám, chữa bệnh từ xa và sổ sức khỏe điện tử",
+    "education": "Học trực tuyến và sổ liên lạc điện tử",
+    "community_monitoring": "Phản ánh, giám sát cộng đồng qua ứng dụng",
+    "security_order": "Camera giám sát an ninh trật tự",
+    "environment": "Quan trắc và phản ánh môi trường trực tuyến",
+    "culture": "Thư viện số và giới thiệu di sản văn hóa",
+}
+
 # The entity name the audit trail gives each kind of demo-marked row (`AuditLog.entity`).
 AUDITED_ENTITIES = {
     "indicator_value": IndicatorValue,
@@ -367,7 +377,7 @@ def _registries(rng, score, province, districts, communes, rural, bien_ho) -> li
             DigitalService(
                 unit_id=u.id,
                 field=field,
-                name=f"Dịch vụ số {field.replace('_', ' ')}",
+                name=SERVICE_NAMES[field],
                 started_on=_date(rng, start_year),
             )
         )

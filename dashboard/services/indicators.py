@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from dashboard import scope
-from dashboard.i18n import _, fmt_number, fmt_pct, fmt_share
+from dashboard.i18n import _, fmt_datetime, fmt_number, fmt_pct, fmt_share
 from dashboard.models import (
     DistrictReport,
     Indicator,
@@ -625,9 +625,7 @@ def records(
                     _("common.numerator"): r.numerator,
                     _("common.denominator"): r.denominator,
                     _("common.updated_by"): r.username or "",
-                    _("common.updated_at"): r.updated_at.strftime("%d/%m/%Y %H:%M")
-                    if r.updated_at
-                    else "",
+                    _("common.updated_at"): fmt_datetime(r.updated_at) if r.updated_at else "",
                 }
             )
         frame = pd.DataFrame(out)
@@ -784,13 +782,17 @@ def _target_text(ind: Indicator, target: Target | None) -> str:
 
 
 def _gap_text(fig: Figure, prog: Progress) -> str:
+    """The figure against its target in words: `Còn thiếu 12,3 điểm phần trăm`, `Còn thiếu 1 mô
+    hình`, `Đã đạt mục tiêu` (exactly), `Đã vượt mục tiêu`; empty without a figure or target."""
     if prog.gap is None:
         return ""
     if prog.gap <= 0:
-        return _("common.gap_reached")
+        exceeded = fig.value is not None and fig.value > prog.target.target_value
+        return _("meaning.gap.exceeded") if exceeded else _("common.gap_reached")
     if fig.is_percent:
-        return _("common.points", value=fmt_number(prog.gap, 1))
-    return _format_value(fig, prog.gap)
+        digits = 0 if round(prog.gap, 1) == round(prog.gap) else 1
+        return _("common.points", value=fmt_number(prog.gap, digits))
+    return _("meaning.gap.count", value=f"{fmt_number(prog.gap)} {fig.unit}".strip())
 
 
 def status_text(prog: Progress) -> str:

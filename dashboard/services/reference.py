@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from dashboard.models import Indicator, Level, OrgUnit, Period, Target, UnitChange
+from dashboard.services import metadata
+from dashboard.services.registry_specs import REGISTRIES
 
 PROGRAMME_START = dt.date(2021, 1, 1)
 PROGRAMME_END = dt.date(2025, 12, 31)
@@ -96,10 +98,23 @@ def _valid_version(versions: list[OrgUnit], day: dt.date) -> OrgUnit:
     raise ValueError(f"no version of unit {versions[0].gso_code} valid on {day}")
 
 
+def load_indicator_spec(text: str | None = None) -> list[dict]:
+    """The indicators of `indicators.json` (or of `text`), checked by
+    `metadata.validate_spec`: an unknown or missing field, a wrong type or value raises
+    `metadata.IndicatorSpecError` naming the indicator and the field."""
+    try:
+        spec = json.loads(data_text("indicators.json") if text is None else text)
+    except ValueError as exc:
+        raise metadata.IndicatorSpecError("-", "-", f"not valid JSON ({exc})") from exc
+    return metadata.validate_spec(spec, frozenset({"values", *REGISTRIES}))
+
+
 def seed_indicators(session: so.Session, levels: dict[str, Level]) -> None:
-    spec = json.loads(data_text("indicators.json"))
+    """Insert or update the indicators and targets of `indicators.json` (checked first, so a bad
+    file changes nothing), their meaning (`Indicator.meta`) included."""
+    items = load_indicator_spec()
     existing = {i.code: i for i in session.scalars(sa.select(Indicator))}
-    for order, item in enumerate(spec["indicators"]):
+    for order, item in enumerate(items):
         ind = existing.get(item["code"])
         if ind is None:
             ind = Indicator(code=item["code"])
@@ -119,6 +134,7 @@ def seed_indicators(session: so.Session, levels: dict[str, Level]) -> None:
         ind.source = item.get("source", "values")
         ind.source_filter = item.get("source_filter", "")
         ind.denominator_rule = item.get("denominator", "reported")
+        ind.meta = metadata.meta_json(item["meta"])
         ind.valid_from = PROGRAMME_START
         ind.valid_to = None
         ind.display_order = order

@@ -12,7 +12,7 @@ from sqlalchemy import orm as so
 from dashboard import scope
 from dashboard.auth import policy
 from dashboard.errors import Conflict, NotFound, ValidationError
-from dashboard.i18n import _
+from dashboard.i18n import _, fmt_date, fmt_number
 from dashboard.models import Level, OrgUnit, User
 from dashboard.services import audit, tx, workflow
 from dashboard.services.parsing import (
@@ -33,7 +33,9 @@ def get_spec(name: str) -> RegistrySpec:
     return spec
 
 
-def display_value(spec_field: FieldSpec, value) -> str:
+def display_value(spec_field: FieldSpec, value) -> str | int:
+    """A registry field for people: translated choices, Vietnamese dates; whole numbers stay
+    numbers (grids sort them and show them with Vietnamese separators, downloads keep them)."""
     if value is None:
         return ""
     if spec_field.kind == "bool":
@@ -41,9 +43,9 @@ def display_value(spec_field: FieldSpec, value) -> str:
     if spec_field.kind == "choice":
         return _(f"choice.{CHOICE_PREFIX[spec_field.name]}.{value}")
     if spec_field.kind == "date":
-        return value.strftime("%d/%m/%Y")
+        return fmt_date(value)
     if spec_field.kind == "int":
-        return str(int(value))
+        return int(value)
     return str(value)
 
 
@@ -171,7 +173,10 @@ def _now() -> dt.datetime:
 
 
 def _current_text(spec: RegistrySpec, row) -> str:
-    return "; ".join(f"{k}: {v}" for k, v in row_to_display(spec, row).items() if v)
+    def text(value) -> str:
+        return fmt_number(value) if isinstance(value, int) else str(value)
+
+    return "; ".join(f"{k}: {text(v)}" for k, v in row_to_display(spec, row).items() if v)
 
 
 def _conflict_message(session: so.Session, spec: RegistrySpec, row_id: int):
