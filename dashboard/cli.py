@@ -80,11 +80,12 @@ def load_demo_command(reset: bool) -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--district", "district_code", help="GSO code of the editor's district.")
 @click.option("--full-name", default="")
+@click.option("--email", default="", help="Address for e-mailed notifications (optional).")
 @click.option("--password", envvar="NEW_USER_PASSWORD", help="Prompted for when omitted.")
-def create_user_command(username, role, district_code, full_name, password) -> None:
+def create_user_command(username, role, district_code, full_name, email, password) -> None:
     """Create an account (editors need --district). The password must pass the same policy as
     passwords set by an administrator."""
-    from dashboard.services.admin import USERNAME
+    from dashboard.services.admin import USERNAME, clean_email
 
     username = username.strip().lower()
     if not USERNAME.match(username):
@@ -109,11 +110,16 @@ def create_user_command(username, role, district_code, full_name, password) -> N
     problems = check_password(password, username)
     if problems:
         raise click.ClickException(" ".join(problems))
+    bad: dict[str, str] = {}
+    address = clean_email(email, bad)
+    if bad:
+        raise click.ClickException(f"Not an e-mail address: {email!r}.")
     user = User(
         username=username,
         role=role,
         unit=unit,
         full_name=full_name,
+        email=address,
         password_hash=generate_password_hash(password),
     )
     session.add(user)
@@ -132,8 +138,39 @@ def create_user_command(username, role, district_code, full_name, password) -> N
     click.echo(f"User {username} ({role}) created.")
 
 
+@click.command("remind")
+@with_appcontext
+@click.option(
+    "--today",
+    "today_text",
+    metavar="YYYY-MM-DD",
+    help="The day to remind as of (default: today in Vietnam).",
+)
+def remind_command(today_text: str | None) -> None:
+    """Create the "deadline approaching" notifications due today for every editor (once per
+    period and deadline; safe to run again) and e-mail them when SMTP is configured. Run it
+    daily, e.g. from cron."""
+    import datetime as dt
+
+    from dashboard.services import mail, notifications, workflow
+
+    try:
+        today = dt.date.fromisoformat(today_text) if today_text else workflow.today_in_vietnam()
+    except ValueError as exc:
+        raise click.ClickException(
+            f"--today must be a date as YYYY-MM-DD; got {today_text!r}."
+        ) from exc
+    session = get_session()
+    created = notifications.remind_all(session, today)
+    emailed = notifications.send_emails(session, created, mail.current_settings())
+    click.echo(f"{len(created)} reminders created, {emailed} e-mailed.")
+
+
+COMMANDS = (init_db_command, load_demo_command, create_user_command, remind_command)
+
+
 def init_app(app: Flask) -> None:
-    for command in (init_db_command, load_demo_command, create_user_command):
+    for command in COMMANDS:
         app.cli.add_command(command)
 
 
@@ -172,5 +209,5 @@ def serve_command(host: str, port: int | None) -> None:
     )
 
 
-for _command in (init_db_command, load_demo_command, create_user_command):
+for _command in COMMANDS:
     main.add_command(_command)

@@ -143,6 +143,30 @@ def load_config(env: dict[str, str] | None = None) -> dict:
             env.get("HEALTHZ_REQUIRE_RATE_LIMIT_STORAGE"), True
         ),
         "UPLOAD_MAX_BYTES": int(float(env.get("UPLOAD_MAX_MB") or 5) * 1024 * 1024),
+        **smtp_settings(env),
+    }
+
+
+def smtp_settings(env: dict[str, str]) -> dict:
+    """Optional e-mail of notifications (off while `SMTP_HOST` is empty, the default).
+    `SMTP_STARTTLS` (default on) upgrades a plain connection; `SMTP_SSL` connects with TLS from
+    the start (port 465); `SMTP_USER`/`SMTP_PASSWORD` log in when a user is given."""
+    host = (env.get("SMTP_HOST") or "").strip()
+    sender = (env.get("SMTP_FROM") or "").strip()
+    if host and "@" not in sender:
+        raise ConfigError(
+            "SMTP_FROM must be the sender's e-mail address (e.g. ntm@gialai.gov.vn) when "
+            "SMTP_HOST is set."
+        )
+    return {
+        "SMTP_HOST": host,
+        "SMTP_PORT": _positive_int(env, "SMTP_PORT", 587),
+        "SMTP_USER": env.get("SMTP_USER") or "",
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or "",
+        "SMTP_FROM": sender,
+        "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS"), True),
+        "SMTP_SSL": _bool(env.get("SMTP_SSL"), False),
+        "SMTP_TIMEOUT_SECONDS": _positive_int(env, "SMTP_TIMEOUT_SECONDS", 10),
     }
 
 

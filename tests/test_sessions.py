@@ -183,6 +183,7 @@ def reset_own_password(dash_caller, admin_id: int, password: str):
             {"id": "ad-active", "property": "value", "value": True},
             {"id": "ad-users-grid", "property": "selectedRows", "value": [{"id": admin_id}]},
             {"id": "ad-refresh", "property": "data", "value": 0},
+            {"id": "ad-email", "property": "value", "value": ""},
         ],
         changed=["ad-reset.n_clicks"],
     )

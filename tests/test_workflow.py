@@ -312,3 +312,126 @@ def test_approved_only_counts_approved_districts(session):
     plans_published = svc.compute(session, plans, p2023, approved_only=True)
     assert plans_published.display == "1/1 huyện (100%)"
     assert plans_published.coverage.startswith("1/17 huyện đã phê duyệt")
+
+
+# --- deadlines: overdue, days late, in Vietnam time ---------------------------------------------
+
+
+def _submit_at(session, district: str, period: str, moment: dt.datetime) -> None:
+    """Submit the district's report, then set its submission time (stored as naive UTC)."""
+    report = workflow.transition(
+        session, user(session, f"editor-{district}"), "submit", district, period
+    )
+    report.submitted_at = moment
+    session.commit()
+
+
+def test_overdue_and_days_late_against_a_fixed_today(session):
+    """Catches unsubmitted reports never flagged overdue after the deadline, days counted from
+    the wrong end, and a late submission reported as on time (or the reverse)."""
+    period = svc.get_period(session, "2025")
+    assert period.deadline == dt.date(2026, 1, 15)
+    _submit_at(session, "633", "2025", dt.datetime(2026, 1, 20, 3, 0))  # 10:00 on 20/01 in Vietnam
+    _submit_at(session, "623", "2025", dt.datetime(2026, 1, 10, 2, 0))  # before the deadline
+    workflow.transition(session, user(session, "editor-624"), "submit", "624", "2025")
+    workflow.transition(session, user(session, "admin"), "return", "624", "2025", reason="Thiếu")
+    rows = {
+        r.district_code: r
+        for r in workflow.completeness(session, period, today=dt.date(2026, 1, 25))
+    }
+    draft = rows["622"]
+    assert (draft.status, draft.overdue, draft.days_late, draft.on_time) == (
+        "draft",
+        True,
+        10,
+        None,
+    )
+    late = rows["633"]
+    assert (late.timing.state, late.days_late, late.overdue, late.on_time) == (
+        "late",
+        5,
+        False,
+        False,
+    )
+    assert (rows["623"].timing.state, rows["623"].days_late) == ("on_time", None)
+    # A returned report must be sent again: it is overdue like a draft.
+    assert (rows["624"].status, rows["624"].overdue, rows["624"].days_late) == (
+        "returned",
+        True,
+        10,
+    )
+    assert sum(r.overdue for r in rows.values()) == 15
+    # Before the deadline nothing is overdue; the days left are counted.
+    early = {
+        r.district_code: r
+        for r in workflow.completeness(session, period, today=dt.date(2026, 1, 12))
+    }
+    assert not any(r.overdue for r in early.values())
+    assert (early["622"].timing.state, early["622"].timing.days_left) == ("due", 3)
+    on_the_day = workflow.completeness(session, period, today=dt.date(2026, 1, 15))
+    assert not any(r.overdue for r in on_the_day)
+
+
+@pytest.mark.parametrize(
+    ("utc", "state", "days"),
+    [
+        (dt.datetime(2026, 1, 15, 16, 30), "on_time", None),  # 23:30 on the 15th in Vietnam
+        (dt.datetime(2026, 1, 15, 17, 30), "late", 1),  # 00:30 on the 16th in Vietnam
+    ],
+)
+def test_deadline_day_is_a_day_in_vietnam(session, utc, state, days):
+    """Catches the submission day taken in UTC: sent at 00:30 on 16/01 in Vietnam is late
+    although it is still the 15th in UTC."""
+    _submit_at(session, "622", "2025", utc)
+    period = svc.get_period(session, "2025")
+    row = next(
+        r
+        for r in workflow.completeness(session, period, today=dt.date(2026, 2, 1))
+        if r.district_code == "622"
+    )
+    assert (row.timing.state, row.days_late) == (state, days)
+
+
+def test_today_in_vietnam_is_utc_plus_7():
+    """Catches "today" taken from the server's clock or UTC: 18:00 UTC is already tomorrow."""
+    assert workflow.today_in_vietnam(dt.datetime(2026, 1, 15, 18, 0, tzinfo=dt.UTC)) == dt.date(
+        2026, 1, 16
+    )
+    assert workflow.today_in_vietnam(dt.datetime(2026, 1, 15, 16, 59, tzinfo=dt.UTC)) == dt.date(
+        2026, 1, 15
+    )
+
+
+def test_progress_table_and_summary_show_deadline_overdue_and_days_late(session):
+    """Catches a progress table (page and downloads) without the deadline column, the overdue
+    flag or the days late, days shown as `10.0`, or a summary that does not count overdue
+    districts."""
+    period = svc.get_period(session, "2025")
+    _submit_at(session, "633", "2025", dt.datetime(2026, 1, 20, 3, 0))
+    today = dt.date(2026, 1, 25)
+    frame = workflow.progress_frame(session, period, today=today).set_index("Mã")
+    assert list(frame.columns) == [
+        "Huyện",
+        "Trạng thái",
+        "Đúng hạn / trễ hạn",
+        "Số ngày trễ",
+        "Hạn nộp",
+        "Thời điểm gửi",
+        "Đã nhập",
+        "Lý do",
+    ]
+    assert frame.loc["622", "Hạn nộp"] == "15/01/2026"
+    assert frame.loc["622", "Đúng hạn / trễ hạn"] == "Quá hạn"
+    assert frame.loc["622", "Số ngày trễ"] == 10 and isinstance(
+        frame.loc["622", "Số ngày trễ"], int
+    )
+    assert frame.loc["633", "Đúng hạn / trễ hạn"] == "Trễ hạn"
+    assert frame.loc["633", "Số ngày trễ"] == 5
+    assert frame.loc["633", "Thời điểm gửi"] == "10:00 20/01/2026"  # Vietnam time
+    summary = workflow.progress_summary(session, period, today=today)
+    assert "1/17 huyện đã gửi" in summary
+    assert "Hạn nộp 15/01/2026 (tính đến ngày 25/01/2026): 16/17 huyện quá hạn chưa gửi" in summary
+    assert "1/17 huyện gửi trễ hạn" in summary
+    before = workflow.progress_frame(session, period, today=dt.date(2026, 1, 12)).set_index("Mã")
+    assert before.loc["622", "Đúng hạn / trễ hạn"] == "Chưa gửi, còn 3 ngày"
+    assert before.loc["622", "Số ngày trễ"] is None

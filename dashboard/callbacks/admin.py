@@ -42,22 +42,34 @@ def load_tables(_refresh):
 
 def select_user(selected):
     if not selected:
-        return (no_update,) * 5
+        return (no_update,) * 6
     try:
         values = admin.user_form_values(get_session(), current_user, selected[0]["id"])
     except ServiceError:
-        return (no_update,) * 5
+        return (no_update,) * 6
     return (
         values["username"],
         values["full_name"],
         values["role"],
         values["district"],
         values["active"],
+        values["email"],
     )
 
 
 def user_action(
-    create, update, reset, username, full_name, role, district, password, active, selected, refresh
+    create,
+    update,
+    reset,
+    username,
+    full_name,
+    role,
+    district,
+    password,
+    active,
+    selected,
+    refresh,
+    email,
 ):
     trigger = ctx.triggered_id
     if trigger is None:
@@ -73,6 +85,7 @@ def user_action(
                 district_code=district,
                 full_name=full_name or "",
                 password=password,
+                email=email,
             )
         elif not selected:
             raise ValidationError({"user": _("admin.select_user_hint")})
@@ -85,6 +98,7 @@ def user_action(
                 district_code=district,
                 active=bool(active),
                 full_name=full_name,
+                email=email,
             )
         else:
             user = admin.reset_password(session, current_user, selected[0]["id"], password)
@@ -137,6 +151,7 @@ def register(app: Dash) -> None:
         Output("ad-role", "value"),
         Output("ad-district", "value"),
         Output("ad-active", "value"),
+        Output("ad-email", "value"),
         Input("ad-users-grid", "selectedRows"),
         prevent_initial_call=True,
     )(select_user)
@@ -154,6 +169,7 @@ def register(app: Dash) -> None:
         State("ad-active", "value"),
         State("ad-users-grid", "selectedRows"),
         State("ad-refresh", "data"),
+        State("ad-email", "value"),
         prevent_initial_call=True,
     )(user_action)
     app.callback(

@@ -19,6 +19,8 @@ class User(UserMixin, Base):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     username: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     full_name: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    # Where notifications are also e-mailed when SMTP is configured (optional).
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
     role: so.Mapped[str] = so.mapped_column(sa.String(16))
     # Editors: the district-level unit whose records (and whose communes' records) they may write.

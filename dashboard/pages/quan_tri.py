@@ -26,8 +26,11 @@ dash.register_page(
 )
 
 
-def _field(label, component):
-    return dbc.Col([dbc.Label(label), component], md=4)
+def _field(label, component, control_id: str | None = None):
+    """A labelled control; the label's `for` is the control's id (`control_id` when the control
+    is wrapped, e.g. with a hint)."""
+    target = control_id or component.id
+    return dbc.Col([dbc.Label(label, html_for=target), component], md=4)
 
 
 def _users_tab(districts):
@@ -46,6 +49,10 @@ def _users_tab(districts):
                     _field(_("admin.username"), dbc.Input(id="ad-username")),
                     _field(_("admin.full_name"), dbc.Input(id="ad-fullname")),
                     _field(
+                        _("admin.email"),
+                        dbc.Input(id="ad-email", type="email", inputMode="email", maxLength=254),
+                    ),
+                    _field(
                         _("admin.role"), dbc.Select(id="ad-role", options=roles, value="viewer")
                     ),
                     _field(_("admin.scope"), dcc.Dropdown(id="ad-district", options=districts)),
@@ -59,6 +66,7 @@ def _users_tab(districts):
                                 dbc.FormText(policy_hint(), id="ad-password-hint"),
                             ]
                         ),
+                        "ad-password",
                     ),
                     _field(_("admin.active"), dbc.Switch(id="ad-active", value=True)),
                 ],

@@ -23,6 +23,19 @@ from dashboard.services import audit
 from dashboard.services.parsing import FieldError, parse_date, parse_number
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+# An address mail can be delivered to: one @, no spaces, a dot in the domain (RFC 5321 length).
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+
+
+def clean_email(value, errors: dict[str, str]) -> str | None:
+    """The address trimmed, or None when empty; a malformed one is reported under `email`."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if len(text) > 254 or not EMAIL.match(text):
+        errors["email"] = _("admin.bad_email")
+        return None
+    return text
 
 
 def _user_snapshot(user: User) -> dict:
@@ -32,6 +45,7 @@ def _user_snapshot(user: User) -> dict:
         "unit_id": user.unit_id,
         "active": user.active,
         "full_name": user.full_name,
+        "email": user.email,
     }
 
 
@@ -53,7 +67,15 @@ def _check_password(password, username, errors, field="password") -> None:
 
 
 def create_user(
-    session: so.Session, actor, *, username, role, district_code=None, full_name="", password=None
+    session: so.Session,
+    actor,
+    *,
+    username,
+    role,
+    district_code=None,
+    full_name="",
+    password=None,
+    email=None,
 ) -> User:
     policy.raise_for_administer(actor)
     errors: dict[str, str] = {}
@@ -64,6 +86,7 @@ def create_user(
         errors["username"] = _("admin.username_taken")
     district = _check_role_scope(session, role, district_code, errors)
     _check_password(password, username, errors)
+    address = clean_email(email, errors)
     if len(full_name or "") > 200:
         errors["full_name"] = _("validation.too_long", field=_("admin.full_name"), max=200)
     if errors:
@@ -73,6 +96,7 @@ def create_user(
         role=role,
         unit=district,
         full_name=(full_name or "").strip(),
+        email=address,
         password_hash=generate_password_hash(password),
         active=True,
     )
@@ -96,7 +120,15 @@ def _get_user(session, user_id) -> User:
 
 
 def update_user(
-    session: so.Session, actor, user_id, *, role, district_code=None, active=True, full_name=None
+    session: so.Session,
+    actor,
+    user_id,
+    *,
+    role,
+    district_code=None,
+    active=True,
+    full_name=None,
+    email=None,
 ) -> User:
     """Change role, scope, name or active flag. An administrator cannot lock themselves out.
     A change of role, scope or active flag ends the account's sessions (a name change does
@@ -107,6 +139,7 @@ def update_user(
     district = _check_role_scope(session, role, district_code, errors)
     if user.id == actor.id and (not policy.role_administers(role) or not active):
         errors["role"] = _("admin.not_yourself")
+    address = clean_email(email, errors) if email is not None else user.email
     if errors:
         raise ValidationError(errors)
     before = _user_snapshot(user)
@@ -116,6 +149,7 @@ def update_user(
         user.end_sessions()
     if full_name is not None:
         user.full_name = str(full_name).strip()[:200]
+    user.email = address
     audit.record(
         session,
         actor,
@@ -282,6 +316,7 @@ def users_frame(session: so.Session):
                 "id": u.id,
                 _("admin.username"): u.username,
                 _("admin.full_name"): u.full_name,
+                _("admin.email"): u.email or "",
                 _("admin.role"): _(f"role.{u.role}", unit="").strip(),
                 _("admin.scope"): u.unit.name if u.unit else "",
                 _("admin.active"): _("choice.bool.true") if u.active else _("choice.bool.false"),
@@ -299,6 +334,7 @@ def user_form_values(session: so.Session, actor, user_id) -> dict:
     return {
         "username": user.username,
         "full_name": user.full_name,
+        "email": user.email or "",
         "role": user.role,
         "district": user.unit.gso_code if user.unit else None,
         "active": user.active,

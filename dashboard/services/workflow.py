@@ -1,6 +1,11 @@
 """Reporting rounds: a district's report per period goes draft → submitted → approved, or is
 returned with a reason; an admin can reopen it. Submitted and approved reports lock the
-district's records of that period for editors. Every transition is audited."""
+district's records of that period for editors. Every transition is audited and notifies the
+people concerned (in the same transaction; e-mail, when configured, after the commit).
+
+Deadlines are days in Vietnam time: a report not submitted once the period's deadline has passed
+is overdue by `today − deadline` days; a report submitted after it was late by
+`submission day − deadline` days. "Today" is a parameter (default `today_in_vietnam()`)."""
 
 from __future__ import annotations
 
@@ -14,10 +19,10 @@ from sqlalchemy import orm as so
 from dashboard import scope
 from dashboard.auth import policy
 from dashboard.errors import Conflict, ValidationError
-from dashboard.i18n import _, fmt_pct
+from dashboard.i18n import VIETNAM_TIME, _, fmt_date, fmt_datetime, fmt_number, fmt_pct
 from dashboard.models import DistrictReport, OrgUnit, Period, User
 from dashboard.scope import district_of, find_district
-from dashboard.services import audit, tx
+from dashboard.services import audit, mail, notifications, tx
 
 # action: (statuses it starts from, status it leads to)
 TRANSITIONS = {
@@ -30,6 +35,16 @@ TRANSITIONS = {
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def today_in_vietnam(now: dt.datetime | None = None) -> dt.date:
+    """The date in Vietnam (UTC+7) at `now` (an aware time; default: the current time)."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(VIETNAM_TIME).date()
+
+
+def vietnam_day(stored: dt.datetime) -> dt.date:
+    """The Vietnam date of a stored time (naive UTC, as every time in the database)."""
+    return stored.replace(tzinfo=dt.UTC).astimezone(VIETNAM_TIME).date()
 
 
 def get_report(session: so.Session, district_id: int, period_id: int) -> DistrictReport | None:
@@ -132,19 +147,94 @@ def _load(session: so.Session, district_code_or_id, period_code: str):
 
 
 @dataclass(frozen=True)
+class Timing:
+    """Where a report stands against its period's deadline.
+
+    `state`: `on_time` or `late` (submitted or approved, by the submission day), `overdue` (not
+    submitted and the deadline has passed), `due` (not submitted, deadline today or later),
+    `open` (not submitted, no deadline) or `unknown` (sent, but no submission time recorded, or
+    no deadline to compare with). `days_late`: days after the deadline (late or overdue);
+    `days_left`: days until the deadline (due)."""
+
+    deadline: dt.date | None
+    state: str
+    days_late: int | None = None
+    days_left: int | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.state == "overdue"
+
+    @property
+    def on_time(self) -> bool | None:
+        """True or False once submitted against a deadline, else None."""
+        return {"on_time": True, "late": False}.get(self.state)
+
+    @property
+    def label(self) -> str:
+        if self.state == "on_time":
+            return _("workflow.on_time")
+        if self.state == "late":
+            return _("workflow.late")
+        if self.state == "overdue":
+            return _("progress.overdue")
+        if self.state == "due":
+            if self.days_left == 0:
+                return _("progress.due_today")
+            return _("progress.due_in", days=fmt_number(self.days_left))
+        if self.state == "open":
+            return _("workflow.not_submitted")
+        return "–"
+
+
+def timing(
+    deadline: dt.date | None, status: str, submitted_at: dt.datetime | None, today: dt.date
+) -> Timing:
+    """The report's timing (see `Timing`). Submitted and approved reports are judged by their
+    last submission; draft and returned ones (a returned or reopened report must be sent again)
+    by `today`."""
+    if policy.is_locking(status):
+        if submitted_at is None or deadline is None:
+            return Timing(deadline, "unknown")
+        late = (vietnam_day(submitted_at) - deadline).days
+        return Timing(deadline, "late", days_late=late) if late > 0 else Timing(deadline, "on_time")
+    if deadline is None:
+        return Timing(None, "open")
+    if today > deadline:
+        return Timing(deadline, "overdue", days_late=(today - deadline).days)
+    return Timing(deadline, "due", days_left=(deadline - today).days)
+
+
+@dataclass(frozen=True)
 class ReportRow:
     district_code: str
     district: str
     status: str
     submitted_at: dt.datetime | None
-    on_time: bool | None
     reason: str | None
     filled: int
     expected: int
+    timing: Timing
 
     @property
     def share_filled(self) -> float:
         return 100.0 * self.filled / self.expected if self.expected else 0.0
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.timing.deadline
+
+    @property
+    def on_time(self) -> bool | None:
+        return self.timing.on_time
+
+    @property
+    def overdue(self) -> bool:
+        return self.timing.overdue
+
+    @property
+    def days_late(self) -> int | None:
+        return self.timing.days_late
 
 
 def transition(
@@ -158,7 +248,10 @@ def transition(
 ) -> DistrictReport:
     """Apply `action` (submit, approve, return, reopen). Checks the policy (submit: the
     district's editor or an admin; the rest: admin), the state machine, the reason where one is
-    needed, and `expected_status` (the status the user saw) against lost updates."""
+    needed, and `expected_status` (the status the user saw) against lost updates.
+
+    The audit row and the in-app notifications are written in the transition's transaction;
+    e-mail (when SMTP is configured) is sent after the commit and never undoes it."""
     if action not in TRANSITIONS:
         raise ValidationError({"action": _("error.bad_request")})
     policy.raise_for_write(user)
@@ -219,12 +312,17 @@ def transition(
             before=before,
             after={"status": target, "reason": reason},
         )
+        created = notifications.on_transition(session, user, action, district, period, reason)
+    notifications.send_emails(session, [n.id for n in created], mail.current_settings())
     return report
 
 
-def completeness(session: so.Session, period: Period) -> list[ReportRow]:
-    """Each district's status for the period, on time or late, and how many of the values
-    expected from it (value indicators × its units valid in the period) are filled in."""
+def completeness(
+    session: so.Session, period: Period, today: dt.date | None = None
+) -> list[ReportRow]:
+    """Each district's status for the period, its timing against the deadline on `today`
+    (default: today in Vietnam), and how many of the values expected from it (value indicators
+    × its units valid in the period) are filled in."""
     from dashboard.models import Indicator, IndicatorValue
 
     end = period.end_date
@@ -267,23 +365,22 @@ def completeness(session: so.Session, period: Period) -> list[ReportRow]:
     ).all()
     expected = dict(expected_rows)
     filled = dict(filled_rows)
+    today = today or today_in_vietnam()
     rows = []
     for d in districts:
         report = reports.get(d.id)
+        status = report.status if report else "draft"
         submitted = report.submitted_at if report else None
-        on_time = None
-        if submitted is not None and period.deadline is not None:
-            on_time = submitted.date() <= period.deadline
         rows.append(
             ReportRow(
                 district_code=d.gso_code,
                 district=d.name,
-                status=report.status if report else "draft",
+                status=status,
                 submitted_at=submitted,
-                on_time=on_time,
                 reason=report.reason if report else None,
                 filled=int(filled.get(d.id, 0)),
                 expected=int(expected.get(d.id, 0)),
+                timing=timing(period.deadline, status, submitted, today),
             )
         )
     return rows
@@ -299,35 +396,62 @@ def approved_district_ids(session: so.Session, period_id: int) -> set[int]:
     )
 
 
-def progress_frame(session, period, rows: list[ReportRow] | None = None) -> pd.DataFrame:
-    rows = completeness(session, period) if rows is None else rows
-    return pd.DataFrame(
+# The progress table's columns (message keys), in order.
+PROGRESS_COLUMNS = (
+    "common.code",
+    "common.district",
+    "common.status",
+    "progress.timing",
+    "progress.days_late",
+    "admin.deadline",
+    "progress.submitted_at",
+    "progress.filled",
+    "workflow.reason",
+)
+
+
+def progress_frame(
+    session, period, rows: list[ReportRow] | None = None, today: dt.date | None = None
+) -> pd.DataFrame:
+    """The progress table of a period, one row per district, as the page and the downloads
+    show it: status, timing (on time, late, overdue…), days late (a whole number; empty when
+    not late), deadline, submission time (Vietnam), values filled, reason."""
+    rows = completeness(session, period, today) if rows is None else rows
+    days_late = _("progress.days_late")
+    frame = pd.DataFrame(
         [
             {
                 _("common.code"): r.district_code,
                 _("common.district"): r.district,
                 _("common.status"): _(f"status.{r.status}"),
-                _("progress.submitted_at"): r.submitted_at.strftime("%d/%m/%Y %H:%M")
-                if r.submitted_at
-                else "",
-                _("progress.timing"): _("workflow.not_submitted")
-                if r.on_time is None
-                else (_("workflow.on_time") if r.on_time else _("workflow.late")),
+                _("progress.timing"): r.timing.label,
+                days_late: None,
+                _("admin.deadline"): fmt_date(r.deadline),
+                _("progress.submitted_at"): fmt_datetime(r.submitted_at),
                 _("progress.filled"): f"{r.filled}/{r.expected} ({fmt_pct(r.share_filled)})",
                 _("workflow.reason"): r.reason or "",
             }
             for r in rows
-        ]
+        ],
+        columns=[_(key) for key in PROGRESS_COLUMNS],
     )
+    # Whole numbers and gaps (not floats with NaN): `318`, never `318.0`.
+    frame[days_late] = pd.Series([r.days_late for r in rows], dtype=object, index=frame.index)
+    return frame
 
 
-def progress_summary(session, period, rows: list[ReportRow] | None = None) -> str:
-    rows = completeness(session, period) if rows is None else rows
-    submitted = sum(r.status in ("submitted", "approved") for r in rows)
+def progress_summary(
+    session, period, rows: list[ReportRow] | None = None, today: dt.date | None = None
+) -> str:
+    """One line: districts submitted and approved, values filled, and against the deadline
+    how many districts are overdue and how many sent late (as of `today`)."""
+    today = today or today_in_vietnam()
+    rows = completeness(session, period, today) if rows is None else rows
+    submitted = sum(policy.is_locking(r.status) for r in rows)
     approved = sum(r.status == "approved" for r in rows)
     filled = sum(r.filled for r in rows)
     expected = sum(r.expected for r in rows)
-    return _(
+    text = _(
         "progress.summary",
         period=period.code,
         submitted=submitted,
@@ -335,6 +459,17 @@ def progress_summary(session, period, rows: list[ReportRow] | None = None) -> st
         total=len(rows),
         filled=fmt_pct(100.0 * filled / expected if expected else 0),
     )
+    if period.deadline is None:
+        return text
+    deadline_text = _(
+        "progress.summary_deadline",
+        deadline=fmt_date(period.deadline),
+        today=fmt_date(today),
+        overdue=sum(r.overdue for r in rows),
+        late=sum(r.timing.state == "late" for r in rows),
+        total=len(rows),
+    )
+    return f"{text} {deadline_text}"
 
 
 @dataclass(frozen=True)

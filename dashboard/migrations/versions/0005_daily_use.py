@@ -1,4 +1,4 @@
-"""daily use: indicator metadata, in-app notifications
+"""daily use: indicator metadata, in-app notifications, users' e-mail addresses
 
 Revision ID: 0005
 Revises: 0004
@@ -17,6 +17,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column("user_account", sa.Column("email", sa.String(254), nullable=True))
     op.add_column("indicator", sa.Column("meta", sa.Text(), server_default="{}", nullable=False))
     op.create_table(
         "notification",
@@ -49,3 +50,4 @@ def downgrade() -> None:
     op.drop_index("ix_notification_user_read", table_name="notification")
     op.drop_table("notification")
     op.drop_column("indicator", "meta")
+    op.drop_column("user_account", "email")
