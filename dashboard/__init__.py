@@ -11,7 +11,7 @@ from pathlib import Path
 import dash
 from flask import Flask, jsonify, request
 
-from dashboard import security
+from dashboard import delivery, security
 from dashboard.config import finalize, load_config
 from dashboard.db import Database, get_db
 from dashboard.i18n import _
@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = settings["TRUSTED_PROXIES"]  # client address and scheme as the proxy saw them
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     security.init_app(server)
+    delivery.init_app(server)
     security.init_fault_handlers(server)
 
     Database(settings["DATABASE_URL"]).init_app(server)
@@ -43,13 +44,14 @@ def create_app(config: dict | None = None) -> Flask:
 
     login.init_app(server)
 
-    from dashboard import api, cli, embeds, exports, i18n
+    from dashboard import api, cli, embeds, exports, i18n, reports
 
     i18n.init_app(server)
     cli.init_app(server)
     server.register_blueprint(exports.bp)
     embeds.init_app(server)
     api.init_app(server)
+    reports.init_app(server)
     _register_operations(server)
 
     app = dash.Dash(

@@ -176,9 +176,10 @@ def _get_when_up(url: str, process: subprocess.Popen, attempts: int = 150):
     pytest.fail("gunicorn did not answer")
 
 
-def test_gunicorn_sends_no_version_banner(template_url, tmp_path):
-    """Catches the production server advertising its version in `Server`, and checks that the
-    application's security headers pass through gunicorn."""
+@pytest.fixture
+def gunicorn_server(template_url, tmp_path):
+    """The application under gunicorn (one worker, production's configuration) on a copy of the
+    test database: its base URL once `/healthz` answers."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     if gunicorn is None or not template_url.startswith("sqlite"):
         pytest.skip("gunicorn not installed, or not on SQLite")
@@ -202,12 +203,20 @@ def test_gunicorn_sends_no_version_banner(template_url, tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    base = f"http://127.0.0.1:{port}"
     try:
-        with _get_when_up(f"http://127.0.0.1:{port}/healthz", process) as reply:
-            headers = reply.headers
+        _get_when_up(f"{base}/healthz", process).close()
+        yield base
     finally:
         process.terminate()
         process.wait(timeout=30)
         process.stdout.close()
+
+
+def test_gunicorn_sends_no_version_banner(gunicorn_server):
+    """Catches the production server advertising its version in `Server`, and checks that the
+    application's security headers pass through gunicorn."""
+    with urllib.request.urlopen(f"{gunicorn_server}/healthz", timeout=10) as reply:
+        headers = reply.headers
     assert headers["Server"] == "gunicorn"
     assert headers["X-Frame-Options"] == "DENY"

@@ -58,6 +58,7 @@ PUBLIC_PREFIXES = (
     "/logout",
     "/healthz",
     "/assets/",
+    "/_dash-component-suites/",
     "/_favicon.ico",
     "/favicon.ico",
     "/ngon-ngu/",  # the language switch, also on the login page
@@ -76,7 +77,8 @@ UNCHECKED_PREFIXES = (
 )
 
 # Public, cacheable paths: their answers never carry the session cookie.
-COOKIELESS_PREFIXES = ("/nhung/", "/api/v1/")
+# Public, static or cacheable answers: never a session cookie (nor `Vary: Cookie`).
+COOKIELESS_PREFIXES = ("/nhung/", "/api/v1/", "/assets/", "/_dash-component-suites/")
 
 
 class PublicPathsSessionInterface(SecureCookieSessionInterface):

@@ -6,6 +6,8 @@ callbacks serves every registry on every page.
 
 from __future__ import annotations
 
+import json
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -20,6 +22,12 @@ from dashboard.services.registry_specs import CHOICE_PREFIX, REGISTRIES, FieldSp
 
 def rid(kind: str, name: str, **extra) -> dict:
     return {"type": f"reg-{kind}", "name": name, **extra}
+
+
+def dom_id(component_id: dict) -> str:
+    """The `id` attribute Dash renders for a pattern-matching id: its JSON with the keys
+    sorted and no spaces (dash-renderer's `stringifyId`), for a label's `for`."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _input(name: str, f: FieldSpec):
@@ -55,7 +63,7 @@ def registry_form(name: str) -> html.Div:
             [
                 dbc.Label(
                     _(f"field.{f.name}") + ("" if f.required else f" ({_('common.optional')})"),
-                    html_for=str(rid("field", name, field=f.name)),
+                    html_for=dom_id(rid("field", name, field=f.name)),
                 ),
                 _input(name, f),
                 dbc.FormFeedback(id=rid("feedback", name, field=f.name), type="invalid"),
@@ -71,7 +79,7 @@ def registry_form(name: str) -> html.Div:
                 [
                     dbc.Col(
                         [
-                            dbc.Label(_("field.unit")),
+                            dbc.Label(_("field.unit"), html_for=dom_id(rid("unit", name))),
                             dcc.Dropdown(id=rid("unit", name), options=[], clearable=False),
                         ],
                         md=4,

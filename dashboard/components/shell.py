@@ -1,14 +1,16 @@
-"""The frame around every page: navigation bar from page metadata, language switch, user menu,
-demo banner.
+"""The frame around every page: skip link, navigation bar from page metadata, language switch,
+user menu, demo banner, data mode, and the `<main>` landmark holding the page.
 
 Below the `xl` breakpoint (1200 px) the links and the user menu fold into `nav-collapse`, which
-`nav-toggler` opens (dashboard/callbacks/navigation.py). The language switch stays outside it,
-visible at every width."""
+the `nav-toggler` button opens (dashboard/callbacks/navigation.py keeps its `aria-expanded`;
+assets/a11y.js closes it with Escape). The language switch, and `extra_items` given to
+`navbar()` (the notification bell), stay outside it, visible at every width. The first
+focusable element is the skip link to `#main-content`."""
 
 from __future__ import annotations
 
 from functools import cache
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import dash
 import dash_bootstrap_components as dbc
@@ -18,6 +20,7 @@ from flask_login import current_user
 
 from dashboard import i18n
 from dashboard.auth import policy
+from dashboard.components.notifications import bell
 from dashboard.i18n import _
 
 # Keeps the switch's `next` on the page shown now: pages change in the browser without the navbar
@@ -59,7 +62,7 @@ def language_switch() -> html.Nav:
     items = []
     for link in i18n.switch_links(current_page_path()):
         if items:
-            items.append(html.Span("|", className="text-white-50 mx-1", **{"aria-hidden": "true"}))
+            items.append(html.Span("|", className="lang-sep mx-1", **{"aria-hidden": "true"}))
         items.append(
             html.A(
                 link["code"],
@@ -68,8 +71,8 @@ def language_switch() -> html.Nav:
                 lang=link["lang"],
                 hrefLang=link["lang"],
                 title=link["title"],
-                className="link-light px-1 "
-                + ("fw-bold" if link["current"] else "text-decoration-none opacity-75"),
+                className="lang-link px-1 "
+                + ("fw-bold" if link["current"] else "text-decoration-none"),
                 **({"aria-current": "true"} if link["current"] else {}),
             )
         )
@@ -105,7 +108,35 @@ def _keys_by_vietnamese_text() -> dict[str, str]:
     return found
 
 
-def navbar() -> dbc.Navbar:
+MAIN_ID = "main-content"
+
+
+def skip_link() -> html.A:
+    """The first focusable element: jumps over the navigation to the page (`#main-content`).
+    Hidden until it has the keyboard focus."""
+    return html.A(
+        _("shell.skip_to_main"), href=f"#{MAIN_ID}", id="skip-link", className="skip-link"
+    )
+
+
+def nav_toggler() -> html.Button:
+    """Opens and closes the folded menu below `xl`; says which element it controls and
+    whether it is open (`aria-expanded`, kept by dashboard/callbacks/navigation.py)."""
+    return html.Button(
+        html.Span(className="navbar-toggler-icon"),
+        id="nav-toggler",
+        type="button",
+        className="navbar-toggler",
+        title=_("shell.menu"),
+        **{
+            "aria-label": _("shell.menu"),
+            "aria-controls": "nav-collapse",
+            "aria-expanded": "false",
+        },
+    )
+
+
+def _page_links() -> list:
     pages = sorted(
         (
             p
@@ -135,44 +166,59 @@ def navbar() -> dbc.Navbar:
                 )
             )
         groups[group].append(dbc.DropdownMenuItem(page_label(p), href=p["relative_path"]))
-    user_items = []
-    if current_user and current_user.is_authenticated:
-        user_items = [
-            dbc.DropdownMenu(
-                [
-                    dbc.DropdownMenuItem(
-                        _(
-                            "nav.signed_in_as",
-                            user=current_user.username,
-                            role=role_label(current_user),
-                        ),
-                        header=True,
-                        id="nav-user",
+    return links
+
+
+def _user_menu() -> list:
+    if not (current_user and current_user.is_authenticated):
+        return []
+    return [
+        dbc.DropdownMenu(
+            [
+                dbc.DropdownMenuItem(
+                    _(
+                        "nav.signed_in_as",
+                        user=current_user.username,
+                        role=role_label(current_user),
                     ),
-                    dbc.DropdownMenuItem(divider=True),
-                    dbc.DropdownMenuItem(
-                        _("nav.logout"), href="/logout", external_link=True, id="nav-logout"
-                    ),
-                ],
-                label=current_user.username,
-                nav=True,
-                align_end=True,
-                in_navbar=True,
-                id="nav-user-menu",
-            )
-        ]
+                    header=True,
+                    id="nav-user",
+                ),
+                dbc.DropdownMenuItem(divider=True),
+                dbc.DropdownMenuItem(
+                    _("nav.logout"), href="/logout", external_link=True, id="nav-logout"
+                ),
+            ],
+            label=current_user.username,
+            nav=True,
+            align_end=True,
+            in_navbar=True,
+            id="nav-user-menu",
+        )
+    ]
+
+
+def navbar(extra_items: list | None = None) -> dbc.Navbar:
+    """The bar: brand, language switch, `extra_items` (shown at every width, before the
+    toggler: the notification bell goes here), toggler, and the folded links and user menu."""
     return dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand(_("app.brand"), href="/"),
                 language_switch(),
-                dbc.NavbarToggler(id="nav-toggler"),
+                *(item for item in extra_items or [] if item is not None),
+                nav_toggler(),
                 dbc.Collapse(
                     [
-                        dbc.Nav(links, navbar=True, className="me-auto flex-wrap"),
+                        html.Nav(
+                            dbc.Nav(_page_links(), navbar=True, className="flex-wrap"),
+                            id="nav-main",
+                            className="me-auto",
+                            **{"aria-label": _("shell.main_nav")},
+                        ),
                         # In a navbar Nav too, so below `xl` the user menu (logout) opens inside
                         # the collapsed menu like the other groups, not over the page.
-                        dbc.Nav(user_items, navbar=True, id="nav-user-nav"),
+                        dbc.Nav(_user_menu(), navbar=True, id="nav-user-nav"),
                     ],
                     id="nav-collapse",
                     navbar=True,
@@ -180,10 +226,12 @@ def navbar() -> dbc.Navbar:
             ],
             fluid=True,
         ),
-        color="primary",
         dark=True,
+        color=None,
         expand="xl",
-        className="mb-3",
+        tag="div",
+        role=None,  # the links are in a labelled <nav> of their own (`nav-main`)
+        class_name="navbar-ntm mb-3",
     )
 
 
@@ -191,24 +239,42 @@ def data_mode_picker() -> html.Div:
     """Viewers and admins choose between all data and approved data only (kept for the browser
     session). Editors always see all data: the control is there but hidden."""
     visible = policy.can_choose_data_mode(current_user)
+    # A pasted address with `mode=approved` opens in that mode (views are addresses).
+    query = parse_qs(urlsplit(current_page_path()).query)
+    mode = "approved" if visible and query.get("mode") == ["approved"] else "all"
     return html.Div(
         [
-            html.Span(_("approval.mode") + ":", className="me-2 small"),
+            html.Span(_("approval.mode") + ":", className="me-2 small", id="data-mode-label"),
             dbc.RadioItems(
                 id="data-mode",
                 options=[
                     {"label": _("approval.mode_all"), "value": "all"},
                     {"label": _("approval.mode_approved"), "value": "approved"},
                 ],
-                value="all",
+                value=mode,
                 inline=True,
                 persistence=True,
                 persistence_type="session",
                 className="d-inline-block small",
             ),
         ],
+        role="group",
         className="data-mode text-end px-3",
         style={} if visible else {"display": "none"},
+        **{"aria-labelledby": "data-mode-label"},
+    )
+
+
+def print_header() -> html.Div:
+    """Shown on paper only (assets/print.css): the address of the view printed, which carries
+    its period and filters (kept by dashboard/callbacks/navigation.py)."""
+    return html.Div(
+        [
+            html.Div(_("app.brand"), className="print-brand"),
+            html.Div([html.Span(_("shell.print_source")), " ", html.Span(id="print-url")]),
+        ],
+        className="print-header",
+        **{"aria-hidden": "true"},
     )
 
 
@@ -220,9 +286,19 @@ def shell_layout():
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
-            navbar(),
-            banner,
-            data_mode_picker(),
-            dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+            print_header(),
+            html.Header(
+                [
+                    skip_link(),
+                    navbar(extra_items=[bell()]),
+                    banner,
+                    data_mode_picker(),
+                ]
+            ),
+            html.Main(
+                dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+                id=MAIN_ID,
+                tabIndex="-1",
+            ),
         ]
     )

@@ -149,6 +149,10 @@ def _preview():
                 html.Iframe(id="ea-preview", src="about:blank", title=_("embed_admin.preview")),
                 style={"overflowX": "auto", "maxWidth": "100%"},
                 className="bg-light p-1 rounded",
+                # Scrolls sideways at portal widths wider than a phone: reachable by keyboard.
+                tabIndex="0",
+                role="region",
+                **{"aria-label": _("embed_admin.preview")},
             ),
             html.A(
                 _("embed_admin.open_new_tab"),
