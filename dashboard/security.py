@@ -166,7 +166,7 @@ class QuietRequestHandler(WSGIRequestHandler):
 # --- fault pages -----------------------------------------------------------------------------
 
 JSON_PATH_PREFIXES = ("/_dash", "/xuat/", "/api/", "/healthz", "/_reload-hash")
-DOWNLOAD_SUFFIXES = (".csv", ".xlsx")
+DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".pdf")
 DATABASE_DOWN_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
 # Query-string values that reach the database on public routes (embeds, open data) are codes:
 # `2023`, `GOV-C8_4`, `764`, `csv`. Used with `fullmatch`; nothing else (a NUL byte, a newline).

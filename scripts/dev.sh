@@ -26,6 +26,14 @@ ensure_venv() {
   "$VENV/bin/python" -m pip install -q -e "$1"
 }
 
+ensure_fonts() {
+  # DejaVu Sans: Vietnamese glyphs for the period report's PDF.
+  if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ -z "${REPORT_FONT_DIR:-}" ]; then
+    echo "Installing fonts-dejavu-core for the PDF period report…"
+    as_root apt-get update -qq && as_root apt-get install -y -qq fonts-dejavu-core || true
+  fi
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null; then
     echo "Installing Debian's Chromium for the browser tests…"
@@ -48,6 +56,7 @@ PY
 case "${1:-}" in
   run)
     ensure_venv "."
+    ensure_fonts
     export APP_MODE=${APP_MODE:-demo}
     "$VENV/bin/ntm-dashboard" load-demo
     exec "$VENV/bin/ntm-dashboard" serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8050}"
@@ -55,6 +64,7 @@ case "${1:-}" in
   test)
     ensure_venv ".[test]"
     ensure_chromium
+    ensure_fonts
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     echo "== Whole suite on SQLite =="
