@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import openpyxl
 import pytest
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from openpyxl.utils import get_column_letter
 from sqlalchemy import orm as so
 
+from dashboard.catalogue.entry import MESSAGES as ENTRY_MESSAGES
 from dashboard.models import DistrictReport, Indicator, IndicatorValue, OrgUnit, Period
 from dashboard.services import data_entry as model
 from dashboard.services.excel import (
@@ -165,6 +167,40 @@ def report_state(url: str) -> dict | None:
         return state
 
 
+def set_report(url: str, status: str) -> None:
+    """The district's report for the period put in `status` directly (as if transitioned)."""
+    with _session(url) as session:
+        report = session.scalar(_report_query())
+        if report is None:
+            district = model.district_for(session, DISTRICT)
+            period = session.scalar(sa.select(Period).where(Period.code == PERIOD))
+            report = DistrictReport(district_id=district.id, period_id=period.id)
+            session.add(report)
+        report.status = status
+        session.commit()
+        session.get_bind().dispose()
+
+
+def put_back_ratio(url: str, target: Target) -> None:
+    """The target's value as before the test, created again if the test deleted it."""
+    with _session(url) as session:
+        if session.scalar(_value_query(CODE, target.unit_id)) is None:
+            session.add(
+                IndicatorValue(
+                    indicator_id=session.scalar(
+                        sa.select(Indicator.id).where(Indicator.code == CODE)
+                    ),
+                    unit_id=target.unit_id,
+                    period_id=session.scalar(sa.select(Period.id).where(Period.code == PERIOD)),
+                    numerator=target.numerator,
+                    denominator=target.denominator,
+                )
+            )
+            session.commit()
+        session.get_bind().dispose()
+    restore_ratio(url, target)
+
+
 def restore_report(url: str, state: dict | None) -> None:
     with _session(url) as session:
         report = session.scalar(_report_query())
@@ -182,8 +218,9 @@ def restore_report(url: str, state: dict | None) -> None:
 
 
 def open_entry(tab: tb.Tab, period: str = PERIOD) -> None:
-    """The data-entry page for `period`, with the grid loaded and every callback done."""
-    response = tab.goto(f"/nhap-lieu?period={period}")
+    """The data-entry page for `period` (and Pleiku), with the grid loaded and every callback
+    done."""
+    response = tab.goto(f"/nhap-lieu?period={period}&district={DISTRICT}")
     assert response is not None and response.status == 200
     tb.wait_for_dash(tab, "#ne-grid")
     expect(tab.page.locator("#ne-period")).to_contain_text(period)
@@ -219,8 +256,15 @@ def show_cell(tab: tb.Tab, row_id: str, col_id: str) -> None:
     expect(cell(tab, row_id, col_id)).to_be_visible()
 
 
-def edit_cell(tab: tb.Tab, row_id: str, col_id: str, text: str) -> None:
-    """Click a cell (single-click editing), replace its content with `text`, press Enter."""
+def vi(number: int) -> str:
+    """A whole number as the grid shows it in Vietnamese: 15085 → `15.085`."""
+    return f"{number:,}".replace(",", ".")
+
+
+def edit_cell(tab: tb.Tab, row_id: str, col_id: str, text: str, shown: str | None = None) -> None:
+    """Click a cell (single-click editing), replace its content with `text`, press Enter; the
+    cell then shows `shown` (by default `text`; a number typed is shown in Vietnamese once the
+    server has checked it)."""
     show_cell(tab, row_id, col_id)
     target = cell(tab, row_id, col_id)
     target.click()
@@ -229,7 +273,7 @@ def edit_cell(tab: tb.Tab, row_id: str, col_id: str, text: str) -> None:
     editor.fill(text)
     editor.press("Enter")
     expect(target.locator("input")).to_have_count(0)
-    expect(target).to_have_text(text)
+    expect(target).to_have_text(text if shown is None else shown)
 
 
 def has_class(name: str) -> re.Pattern:
@@ -320,11 +364,11 @@ def test_grid_edit_and_save_updates_the_database(logged_in, live_server):
     expect(header(tab, target.num_field)).to_contain_text(NUMERATOR_HEADER)
     show_cell(tab, target.row_id, target.num_field)
     numerator = cell(tab, target.row_id, target.num_field)
-    expect(numerator).to_have_text(str(target.numerator))
+    expect(numerator).to_have_text(vi(target.numerator))
     expect(numerator).not_to_have_class(has_class("ne-changed"))
 
     try:
-        edit_cell(tab, target.row_id, target.num_field, str(new))
+        edit_cell(tab, target.row_id, target.num_field, str(new), vi(new))
         expect(numerator).to_have_class(has_class("ne-changed"))
         expect(tab.page.locator("#ne-changes")).to_have_text("1 ô thay đổi chưa lưu.")
         expect(numerator).not_to_have_class(has_class("ne-error"))
@@ -335,7 +379,7 @@ def test_grid_edit_and_save_updates_the_database(logged_in, live_server):
         tb.wait_for_dash(tab, "#ne-grid")
         expect(tab.page.locator("#ne-save-error")).to_have_count(0)
         assert stored_ratio(url, target.unit_id) == (new, target.denominator)
-        expect(numerator).to_have_text(str(new))
+        expect(numerator).to_have_text(vi(new))
         expect(numerator).not_to_have_class(has_class("ne-changed"))
         # and the confirmation is still there after that reload
         ok = tab.page.locator("#ne-save-ok")
@@ -344,7 +388,7 @@ def test_grid_edit_and_save_updates_the_database(logged_in, live_server):
 
         open_entry(tab)  # a new page shows the stored value as unchanged
         show_cell(tab, target.row_id, target.num_field)
-        expect(numerator).to_have_text(str(new))
+        expect(numerator).to_have_text(vi(new))
         expect(numerator).not_to_have_class(has_class("ne-changed"))
         assert tab.errors() == []
     finally:
@@ -364,7 +408,8 @@ def test_grid_bad_cell_is_marked_and_nothing_is_saved(logged_in, live_server):
         expect(bad_cell).to_have_class(has_class("ne-error"))  # checked by the server
         expect(tab.page.locator("#ne-changes")).to_have_text("1 ô thay đổi chưa lưu.")
 
-        edit_cell(tab, good.row_id, good.num_field, str(good.other_numerator()))
+        new = good.other_numerator()
+        edit_cell(tab, good.row_id, good.num_field, str(new), vi(new))
         good_cell = cell(tab, good.row_id, good.num_field)
         expect(tab.page.locator("#ne-changes")).to_have_text("2 ô thay đổi chưa lưu.")
         expect(good_cell).to_have_class(has_class("ne-changed"))
@@ -420,7 +465,7 @@ def test_excel_download_fill_and_upload(logged_in, live_server, tmp_path):
         # the grid was loaded again with the uploaded value
         tab.page.get_by_role("tab", name="Nhập theo bảng").click()
         show_cell(tab, target.row_id, target.num_field)
-        expect(cell(tab, target.row_id, target.num_field)).to_have_text(str(new))
+        expect(cell(tab, target.row_id, target.num_field)).to_have_text(vi(new))
         assert tab.errors() == []
 
         # the same file once more, on a new page (dcc.Upload does not fire for contents equal
@@ -534,6 +579,11 @@ def test_submit_locks_the_grid_for_the_editor(logged_in, live_server):
 
     try:
         submit.click()
+        dialog = tab.page.locator("#ne-confirm-modal")
+        expect(dialog).to_be_visible()
+        assert report_state(url) == report_before  # nothing happens before the confirmation
+        dialog.locator("#ne-confirm-ok").click()
+        expect(dialog).to_have_count(0)
         expect(tab.page.locator("#ne-wf-ok"), "submitting gave no confirmation").to_be_visible()
         expect(tab.page.locator("#ne-wf-error")).to_have_count(0)
         expect(badge).to_have_text("Đã gửi")
@@ -558,3 +608,277 @@ def test_submit_locks_the_grid_for_the_editor(logged_in, live_server):
         restore_report(url, report_before)
         restore_ratio(url, target)
     assert report_state(url) == report_before
+
+
+# --- confirmation dialogs, the unsaved-edits guard, clearing, the pillar panel's lock ----------
+
+LEAVE_MESSAGE = ENTRY_MESSAGES["entry.guard.leave"][0]
+OVERVIEW_URL = re.compile(r"^https?://[^/]+/(\?.*)?$")  # the overview, with its view in the query
+
+
+def focus_in(tab: tb.Tab, selector: str) -> bool:
+    """Whether the focus is in the dialog `selector` (its `.modal` frame included, which
+    react-bootstrap focuses when the dialog opens)."""
+    return tab.page.evaluate(
+        """(sel) => {
+            const el = document.activeElement;
+            const dialog = document.querySelector(sel);
+            return !!el && !!dialog && (!!el.closest(sel) || el.contains(dialog));
+        }""",
+        selector,
+    )
+
+
+def test_submit_asks_first_and_the_dialog_works_with_the_keyboard(logged_in, live_server):
+    """Bug: submitting locked the district's figures at one click, with no word of what it
+    means. The button now opens a dialog with the consequence; focus goes into it; Escape and
+    Cancel change nothing."""
+    url = live_server.database_url
+    before = report_state(url)
+    tab = logged_in(EDITOR)
+    open_entry(tab)
+    dialog = tab.page.locator("#ne-confirm-modal")
+    submit = tab.page.locator("#ne-submit")
+
+    submit.focus()
+    tab.page.keyboard.press("Enter")
+    expect(dialog).to_be_visible()
+    expect(tab.page.locator("#ne-confirm-title")).to_have_text(f"Gửi báo cáo kỳ {PERIOD}?")
+    expect(tab.page.locator("#ne-confirm-body")).to_contain_text(
+        "sau khi gửi, huyện không sửa được số liệu kỳ này cho đến khi văn phòng trả lại",
+        ignore_case=True,
+    )
+    assert focus_in(tab, "#ne-confirm-modal"), "focus did not go into the dialog"
+    for _step in range(4):  # Tab stays within the dialog
+        tab.page.keyboard.press("Tab")
+        assert focus_in(tab, "#ne-confirm-modal")
+    tab.page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+
+    submit.click()
+    expect(dialog).to_be_visible()
+    tab.page.locator("#ne-confirm-cancel").click()
+    expect(dialog).to_have_count(0)
+    expect(tab.page.locator("#ne-wf-ok")).to_have_count(0)
+    expect(tab.page.locator("#ne-status-badge")).to_have_text("Đang nhập")
+    assert report_state(url) == before
+    assert tab.errors() == []
+
+
+def test_admin_return_needs_a_reason_shown_in_the_dialog(logged_in, live_server):
+    """Bug: "Trả lại" with an empty reason box went to the server; the office could not see
+    what it would send back. Now an empty reason is a message and nothing happens; a reason is
+    shown in the dialog and recorded."""
+    url = live_server.database_url
+    before = report_state(url)
+    set_report(url, "submitted")
+    tab = logged_in("admin")
+    try:
+        open_entry(tab)
+        expect(tab.page.locator("#ne-status-badge")).to_have_text("Đã gửi")
+        tab.page.click("#ne-return")
+        error = tab.page.locator("#ne-wf-error")
+        expect(error).to_contain_text("Vui lòng nhập lý do")
+        expect(tab.page.locator("#ne-confirm-modal")).to_have_count(0)
+        expect(tab.page.locator("#ne-reason")).to_have_class(has_class("is-invalid"))
+        assert report_state(url)["status"] == "submitted"
+
+        reason = "Thiếu số liệu xã Biển Hồ"
+        tab.page.fill("#ne-reason", reason)
+        tab.page.click("#ne-return")
+        dialog = tab.page.locator("#ne-confirm-modal")
+        expect(dialog).to_be_visible()
+        expect(tab.page.locator("#ne-confirm-title")).to_contain_text("Trả lại báo cáo kỳ")
+        expect(tab.page.locator("#ne-confirm-reason")).to_have_text(f"Lý do: {reason}")
+        assert report_state(url)["status"] == "submitted"
+        tab.page.click("#ne-confirm-ok")
+        expect(tab.page.locator("#ne-wf-ok")).to_contain_text("Đã trả lại")
+        expect(tab.page.locator("#ne-status-badge")).to_have_text("Bị trả lại")
+        state = report_state(url)
+        assert (state["status"], state["reason"]) == ("returned", reason)
+        assert tab.errors() == []
+    finally:
+        restore_report(url, before)
+
+
+def test_unsaved_edits_guard_on_a_link_in_the_application(logged_in, live_server):
+    """Bug: a click on the navigation bar with unsaved grid edits dropped them without a word
+    (Dash's page navigation fires no `beforeunload`). Now the page asks; dismissing keeps the
+    page and the edits, accepting leaves; without edits nothing is asked."""
+    url = live_server.database_url
+    target = targets(url)[0]
+    new = target.other_numerator()
+    tab = logged_in(EDITOR)
+    dialogs = []
+    answer = {"accept": False}
+
+    def on_dialog(dialog):
+        dialogs.append((dialog.type, dialog.message))
+        if answer["accept"]:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    tab.page.on("dialog", on_dialog)
+    open_entry(tab)
+    edit_cell(tab, target.row_id, target.num_field, str(new), vi(new))
+    expect(tab.page.locator("#ne-changes")).to_have_text("1 ô thay đổi chưa lưu.")
+    overview = tab.page.get_by_role("link", name="Tổng quan", exact=True)
+
+    overview.click()
+    expect(tab.page.locator("#ne-grid")).to_be_visible()
+    assert dialogs == [("confirm", LEAVE_MESSAGE)]
+    assert urlsplit(tab.page.url).path == "/nhap-lieu"
+    expect(tab.page.locator("#ne-changes")).to_have_text("1 ô thay đổi chưa lưu.")
+    expect(cell(tab, target.row_id, target.num_field)).to_have_class(has_class("ne-changed"))
+
+    answer["accept"] = True
+    overview.click()
+    expect(tab.page).to_have_url(OVERVIEW_URL)
+    assert len(dialogs) == 2
+    assert stored_ratio(url, target.unit_id) == (target.numerator, target.denominator)
+
+    open_entry(tab)  # no edits: the link is followed without a question
+    tab.page.get_by_role("link", name="Tổng quan", exact=True).click()
+    expect(tab.page).to_have_url(OVERVIEW_URL)
+    assert len(dialogs) == 2
+    assert tab.errors() == []
+
+
+def test_unsaved_edits_guard_on_closing_the_tab(logged_in, live_server):
+    """Bug: closing or reloading the tab with unsaved edits lost them silently; the browser now
+    asks (`beforeunload`), and staying keeps them."""
+    url = live_server.database_url
+    target = targets(url)[0]
+    new = target.other_numerator()
+    tab = logged_in(EDITOR)
+    open_entry(tab)
+    edit_cell(tab, target.row_id, target.num_field, str(new), vi(new))
+    expect(tab.page.locator("#ne-changes")).to_have_text("1 ô thay đổi chưa lưu.")
+    with tab.page.expect_event("dialog") as info:
+        tab.page.close(run_before_unload=True)
+    assert info.value.type == "beforeunload"
+    info.value.dismiss()
+    expect(tab.page.locator("#ne-changes")).to_have_text("1 ô thay đổi chưa lưu.")
+    assert not tab.page.is_closed()
+
+
+def pick(tab: tb.Tab, dropdown_id: str, label: str) -> None:
+    """Choose an option as a user does (`tb.choose` without its check of the value shown: the
+    page may put the picker back at once)."""
+    content = tb.open_dropdown(tab, dropdown_id)
+    content.locator("input.dash-dropdown-search").fill(label)
+    expect(content.get_by_role("option")).to_have_count(1)
+    tab.page.keyboard.press("Enter")
+
+
+def test_switching_district_with_unsaved_edits_asks_and_keeps_them(logged_in, live_server):
+    """Bug: choosing another district (or period) reloaded the grid over unsaved edits. The
+    picker now goes back and a dialog asks; staying keeps the edits, discarding switches."""
+    url = live_server.database_url
+    target = targets(url)[0]
+    new = target.other_numerator()
+    tab = logged_in("admin")
+    open_entry(tab)
+    edit_cell(tab, target.row_id, target.num_field, str(new), vi(new))
+    dialog = tab.page.locator("#ne-switch-modal")
+
+    pick(tab, "ne-district", "Huyện Chư Sê (633)")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("1 ô thay đổi chưa lưu")
+    expect(tab.page.locator("#ne-district")).to_contain_text(f"({DISTRICT})")
+    tab.page.click("#ne-switch-stay")
+    expect(dialog).to_have_count(0)
+    expect(tab.page.locator("#ne-changes")).to_have_text("1 ô thay đổi chưa lưu.")
+    expect(cell(tab, target.row_id, target.num_field)).to_have_text(vi(new))
+
+    pick(tab, "ne-district", "Huyện Chư Sê (633)")
+    expect(dialog).to_be_visible()
+    tab.page.click("#ne-switch-discard")
+    expect(dialog).to_have_count(0)
+    expect(tab.page.locator("#ne-district")).to_contain_text("(633)")
+    expect(tab.page.locator("#ne-changes")).to_have_text("Không có thay đổi chưa lưu.")
+    expect(tab.page.locator(f'#ne-grid .ag-row[row-id="{target.row_id}"]')).to_have_count(0)
+    assert stored_ratio(url, target.unit_id) == (target.numerator, target.denominator)
+    assert tab.errors() == []
+
+
+def test_emptying_a_ratio_and_saving_clears_the_value(logged_in, live_server):
+    """Bug: a stored value could not be removed (an emptied cell was refused as missing). Both
+    inputs emptied and saved delete the value; the line and the message say so."""
+    url = live_server.database_url
+    target = targets(url)[0]
+    tab = logged_in(EDITOR)
+    open_entry(tab)
+    try:
+        edit_cell(tab, target.row_id, target.num_field, "")
+        edit_cell(tab, target.row_id, target.den_field, "")
+        expect(tab.page.locator("#ne-changes")).to_have_text(
+            "1 ô thay đổi chưa lưu, trong đó 1 ô sẽ bị xóa giá trị."
+        )
+        tab.page.click("#ne-save")
+        expect(tab.page.locator("#ne-save-ok")).to_contain_text("xóa 1 giá trị")
+        expect(tab.page.locator("#ne-changes")).to_have_text("Không có thay đổi chưa lưu.")
+        assert stored_ratio(url, target.unit_id) is None
+        expect(cell(tab, target.row_id, target.num_field)).to_have_text("")
+        assert tab.errors() == []
+    finally:
+        put_back_ratio(url, target)
+
+
+def test_pillar_panel_follows_the_lock_before_typing(logged_in, live_server):
+    """Bug: the pillar page's value panel stayed editable after the report was submitted (the
+    service refused only after the editor typed and saved)."""
+    url = live_server.database_url
+    before = report_state(url)
+    set_report(url, "submitted")
+    tab = logged_in(EDITOR)
+    try:
+        tab.goto(f"/chinh-quyen-so?period={PERIOD}&indicator={CODE}&district={DISTRICT}")
+        tb.wait_for_dash(tab, "#pl-edit-card")
+        locked = tab.page.locator("#pl-edit-locked")
+        expect(locked).to_contain_text("đã khóa")
+        expect(locked).to_contain_text("Đã gửi")
+        for selector in ("#pl-edit-num", "#pl-edit-den", "#pl-edit-save", "#pl-edit-clear"):
+            expect(tab.page.locator(selector)).to_be_disabled()
+        assert tab.errors() == []
+    finally:
+        restore_report(url, before)
+
+
+def test_pillar_panel_clears_a_value_after_confirming(logged_in, live_server):
+    """Bug: the pillar panel could not remove a value. "Xóa giá trị" names the value and the
+    consequence in a dialog; cancelling keeps it, confirming deletes it."""
+    url = live_server.database_url
+    target = targets(url)[0]
+    with _session(url) as session:
+        code = session.get(OrgUnit, target.unit_id).gso_code
+        session.get_bind().dispose()
+    tab = logged_in(EDITOR)
+    try:
+        tab.goto(f"/chinh-quyen-so?period={PERIOD}&indicator={CODE}&district={DISTRICT}")
+        tb.wait_for_dash(tab, "#pl-edit-card")
+        clear = tab.page.locator("#pl-edit-clear")
+        expect(clear).to_be_disabled()  # no unit chosen: nothing to clear
+        tb.choose(tab, "pl-edit-unit", f"{target.name} ({code})")
+        expect(tab.page.locator("#pl-edit-num")).to_have_value(str(target.numerator))
+        expect(clear).to_be_enabled()
+        clear.click()
+        dialog = tab.page.locator("#pl-clear-modal")
+        expect(dialog).to_be_visible()
+        shown = f"{vi(target.numerator)}/{vi(target.denominator)}"
+        expect(tab.page.locator("#pl-clear-body")).to_contain_text(shown)
+        expect(tab.page.locator("#pl-clear-body")).to_contain_text("chưa báo cáo")
+        tab.page.click("#pl-clear-cancel")
+        expect(dialog).to_have_count(0)
+        assert stored_ratio(url, target.unit_id) == (target.numerator, target.denominator)
+
+        clear.click()
+        tab.page.click("#pl-clear-ok")
+        expect(tab.page.locator("#pl-edit-cleared")).to_contain_text("Đã xóa")
+        expect(tab.page.locator("#pl-edit-num")).to_have_value("")
+        expect(clear).to_be_disabled()
+        assert stored_ratio(url, target.unit_id) is None
+        assert tab.errors() == []
+    finally:
+        put_back_ratio(url, target)

@@ -122,7 +122,8 @@ def test_overview_cards_show_2023_figures(app):
         assert text in cards
     assert out[1].data[0].y[2] == pytest.approx(100 * 95 / 182)  # trend 2023 point
     assert len(out[2].data[0].y) == 17  # ranking
-    assert len(out[3].data[0].x) == 17  # tile grid without a boundary file
+    # Without a boundary file the map says so instead of drawing anything.
+    assert "BOUNDARIES_GEOJSON" in out[3].layout.annotations[0].text
 
 
 def test_overview_map_uses_boundaries_when_configured(database_url, app_factory):
@@ -140,7 +141,7 @@ def test_overview_map_uses_boundaries_when_configured(database_url, app_factory)
     with app.test_request_context():
         login_user(get_user(app, "viewer"))
         _progress, *out = overview.update_overview("2023", "", "GOV-C8_4")
-    assert len(out[3].data) == 18  # 17 district polygons + labels
+    assert out[3].data[0].type == "choropleth" and len(out[3].data[0].locations) == 17
     assert "CC BY-SA 4.0" in out[4]
 
 
@@ -280,6 +281,50 @@ def test_replayed_save_without_login_is_401(app, dash_caller):
     response = save_request(dash_caller, unit_id, str(not before).lower())
     assert response.status_code == 401
     assert value_of(app, "GOV-C8_4", unit_id) == before
+
+
+def test_replayed_pillar_save_of_zero_over_zero_is_refused(app, auth, dash_caller):
+    """Catches the pillar panel accepting 0/0 for a ratio: refused at the denominator with a
+    Vietnamese message, nothing saved."""
+    unit_id = commune_of(app, "622")
+    auth.login("editor-622")
+    version = version_of(app, "GOV-DOSSIER-COMM", unit_id)
+    response = dash_caller.post(
+        "pl-edit-feedback.children",
+        inputs=[{"id": "pl-edit-save", "property": "n_clicks", "value": 1}],
+        state=[
+            {"id": "pl-edit-unit", "property": "value", "value": unit_id},
+            {"id": "pl-indicator", "property": "value", "value": "GOV-DOSSIER-COMM"},
+            {"id": "pl-period", "property": "value", "value": "2023"},
+            {"id": "pl-edit-bool", "property": "value", "value": None},
+            {"id": "pl-edit-value", "property": "value", "value": ""},
+            {"id": "pl-edit-num", "property": "value", "value": "0"},
+            {"id": "pl-edit-den", "property": "value", "value": "0"},
+            {"id": "pl-refresh", "property": "data", "value": 0},
+            {"id": "pl-edit-version", "property": "data", "value": version},
+        ],
+    )
+    assert response.status_code == 200
+    assert "Tổng số hồ sơ phải lớn hơn 0" in body(response)
+    assert version_of(app, "GOV-DOSSIER-COMM", unit_id) == version
+
+
+def test_prefill_shows_large_numbers_in_full(app):
+    """Catches the panel prefilling 1234567 as `1.23457e+06` (Python's `:g`), which saves a
+    different number when the editor corrects another field."""
+    unit_id = commune_of(app, "622")
+    with app.app_context():
+        session = app.extensions["db"].session()
+        ind = svc.get_indicator(session, "GOV-DOSSIER-COMM")
+        value = values_svc.stored(session, ind.id, unit_id, svc.get_period(session, "2023").id)
+        value.numerator, value.denominator = 1234567.0, 2345678.0
+        session.commit()
+    with app.test_request_context():
+        login_user(get_user(app, "editor-622"))
+        _bool, _plain, num, den, _version = pillar_edit.prefill(
+            unit_id, "GOV-DOSSIER-COMM", "2023", 0
+        )
+    assert (num, den) == ("1234567", "2345678")
 
 
 def registry_request(dash_caller, action, unit_id, fields, selected=None):

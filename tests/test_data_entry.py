@@ -26,6 +26,14 @@ def body(response) -> str:
     return json.dumps(response.get_json(), ensure_ascii=False)
 
 
+def target(district="622", period="2023") -> dict:
+    """The `ne-target` store: the district and period whose grid is shown."""
+    return {"district": district, "period": period}
+
+
+TARGET = target()
+
+
 def grid(app, district="622", period="2023"):
     with app.app_context():
         session = app.extensions["db"].session()
@@ -79,7 +87,7 @@ def test_grid_save_writes_all_changes_at_once(app):
     b = edit(rows, "23593", num, "200")
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
-        alert, _rows, reload = cb.save(1, rows, columns, "622", "2023", 0)
+        alert, _rows, reload, _unit = cb.save(1, rows, columns, TARGET, 0, None)
     assert reload == 1 and "Đã lưu 2 giá trị" in json.dumps(
         alert.to_plotly_json(), default=str, ensure_ascii=False
     )
@@ -94,7 +102,7 @@ def test_grid_save_with_one_bad_cell_saves_nothing_and_marks_the_cell(app):
     before = stored(app, good["unit_id"])
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
-        _alert, new_rows, reload = cb.save(1, rows, columns, "622", "2023", 0)
+        _alert, new_rows, reload, _unit = cb.save(1, rows, columns, TARGET, 0, None)
     assert reload is not None and not isinstance(reload, int)  # no reload: edits stay
     marked = next(r for r in new_rows if r["unit_id"] == bad["unit_id"])
     assert "phải là số" in marked["_err"][num]
@@ -107,12 +115,10 @@ def test_check_cell_marks_errors_as_you_type(app):
     row = edit(rows, "23593", num, "999999")
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
-        new_rows, text = cb.check_cell(
-            [{"rowId": str(row["unit_id"]), "colId": num}], rows, columns
-        )
+        new_rows = cb.check_cell([{"rowId": str(row["unit_id"]), "colId": num}], rows, columns)
     marked = next(r for r in new_rows if r["unit_id"] == row["unit_id"])
     assert "không được lớn hơn" in marked["_err"][num]
-    assert text == "1 ô thay đổi chưa lưu."
+    assert model.count_changes(cb._columns(columns), new_rows) == (1, 0)
 
 
 def test_grid_save_without_the_seen_versions_is_refused(app):
@@ -125,7 +131,7 @@ def test_grid_save_without_the_seen_versions_is_refused(app):
     before = stored(app, row["unit_id"])
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
-        alert, _rows, reload = cb.save(1, rows, columns, "622", "2023", 0)
+        alert, _rows, reload, _unit = cb.save(1, rows, columns, TARGET, 0, None)
     text = json.dumps(alert.to_plotly_json(), default=str, ensure_ascii=False)
     assert "phiên bản" in text and reload is no_update
     assert stored(app, row["unit_id"]) == before
@@ -142,10 +148,10 @@ def test_concurrent_grid_saves_one_conflict_shows_current_value(app):
     edit(rows_b, "23590", den, "10")
     with app.test_request_context():
         login_user(get_user(app, "editor-622"))
-        cb.save(1, rows_a, columns, "622", "2023", 0)
+        cb.save(1, rows_a, columns, TARGET, 0, None)
     with app.test_request_context():
         login_user(get_user(app, "admin"))
-        alert, _rows, _reload = cb.save(1, rows_b, columns, "622", "2023", 0)
+        alert, _rows, _reload, _unit = cb.save(1, rows_b, columns, TARGET, 0, None)
     text = json.dumps(alert.to_plotly_json(), default=str, ensure_ascii=False)
     assert "đã thay đổi dữ liệu này" in text and "1/10" in text
     assert stored(app, target["unit_id"]) == (1, 10)
@@ -158,9 +164,9 @@ def replay_save(dash_caller, rows, columns, district="622"):
         state=[
             {"id": "ne-grid", "property": "rowData", "value": rows},
             {"id": "ne-columns", "property": "data", "value": columns},
-            {"id": "ne-district", "property": "value", "value": district},
-            {"id": "ne-period", "property": "value", "value": "2023"},
+            {"id": "ne-target", "property": "data", "value": target(district)},
             {"id": "ne-reload", "property": "data", "value": 0},
+            {"id": "ne-m-unit", "property": "value", "value": None},
         ],
     )
 
@@ -195,29 +201,20 @@ def test_replayed_grid_save_by_viewer_or_anonymous(app, auth, dash_caller, usern
 
 
 def replay_action(dash_caller, button, district="622", reason=None, seen=None):
-    common = [
-        {"id": "ne-district", "property": "value", "value": district},
-        {"id": "ne-period", "property": "value", "value": "2023"},
-    ]
-    tail = [
-        {"id": "ne-seen-status", "property": "data", "value": seen},
-        {"id": "ne-reload", "property": "data", "value": 0},
-    ]
-    if button == "ne-submit":
-        return dash_caller.post(
-            "ne-wf-msg.children",
-            inputs=[{"id": "ne-submit", "property": "n_clicks", "value": 1}],
-            state=common + tail,
-        )
-    inputs = [
-        {"id": b, "property": "n_clicks", "value": 1 if b == button else None}
-        for b in ("ne-approve", "ne-return", "ne-reopen")
-    ]
+    """The transition a dialog's confirm button sends (`ne-confirm` holds what the dialog
+    described), as a replayed request with any content."""
+    action = {"ne-submit": "submit", "ne-approve": "approve", "ne-return": "return"}.get(
+        button, "reopen"
+    )
+    pending = {"action": action, "district": district, "period": "2023", "reason": reason}
     return dash_caller.post(
-        "ne-wf-msg.children@",
-        inputs=inputs,
-        state=[*common, {"id": "ne-reason", "property": "value", "value": reason}, *tail],
-        changed=[f"{button}.n_clicks"],
+        "ne-wf-msg.children",
+        inputs=[{"id": "ne-confirm-ok", "property": "n_clicks", "value": 1}],
+        state=[
+            {"id": "ne-confirm", "property": "data", "value": pending},
+            {"id": "ne-seen-status", "property": "data", "value": seen},
+            {"id": "ne-reload", "property": "data", "value": 0},
+        ],
     )
 
 
@@ -329,7 +326,7 @@ def test_audit_page_and_export_are_for_admins(app, client, auth):
     response = client.get("/xuat/audit.csv?user=editor-622")
     assert response.status_code == 200
     text = response.get_data().decode("utf-8-sig")
-    assert "Gửi báo cáo (report.submit)" in text and "editor-622" in text
+    assert "Gửi báo cáo" in text and "editor-622" in text
 
 
 def replay_admin_create(dash_caller, username="moi.taikhoan"):
@@ -349,6 +346,7 @@ def replay_admin_create(dash_caller, username="moi.taikhoan"):
             {"id": "ad-active", "property": "value", "value": True},
             {"id": "ad-users-grid", "property": "selectedRows", "value": None},
             {"id": "ad-refresh", "property": "data", "value": 0},
+            {"id": "ad-email", "property": "value", "value": ""},
         ],
         changed=["ad-create.n_clicks"],
     )

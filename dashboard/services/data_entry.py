@@ -2,7 +2,11 @@
 
 `grid_model()` describes the columns (one per input: booleans and counts one, ratios two) and
 the rows with the stored values, their versions and which inputs apply to each unit.
-`changed_cells()` turns the edited rows back into `values.Cell`s for `values.save_values()`.
+`changed_cells()` turns the edited rows back into `values.Cell`s for `values.save_values()`:
+a unit × indicator whose inputs were all emptied is a cell to clear.
+
+Numbers are kept in the rows as JSON numbers (the grid formats them for display, vi-VN), what a
+user typed as text until the check of the cell turns it into a number (`grid_inputs()`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,12 @@ from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period
 from dashboard.scope import indicator_applies
 from dashboard.services.values import Cell
 
-NO, YES = _("common.no"), _("common.yes")
+
+def yes_no(flag: bool | None) -> str:
+    """A yes/no input as the grid shows it, in the request's language ("" for none)."""
+    if flag is None:
+        return ""
+    return _("common.yes") if flag else _("common.no")
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,7 @@ class Column:
     part: str  # value, numerator or denominator
     header: str
     value_type: str
+    name: str = ""  # the indicator's short name (a ratio's two columns share it)
 
 
 def columns_for(session: so.Session, period: Period) -> list[Column]:
@@ -50,6 +60,7 @@ def columns_for(session: so.Session, period: Period) -> list[Column]:
                     "numerator",
                     f"{ind.short_name} — {_('common.numerator').lower()}",
                     ind.value_type,
+                    ind.short_name,
                 )
             )
             out.append(
@@ -59,24 +70,67 @@ def columns_for(session: so.Session, period: Period) -> list[Column]:
                     "denominator",
                     f"{ind.short_name} — {_('common.denominator').lower()}",
                     ind.value_type,
+                    ind.short_name,
                 )
             )
         else:
-            out.append(Column(f"f{len(out)}", ind.code, "value", ind.short_name, ind.value_type))
+            out.append(
+                Column(
+                    f"f{len(out)}",
+                    ind.code,
+                    "value",
+                    ind.short_name,
+                    ind.value_type,
+                    ind.short_name,
+                )
+            )
     return out
+
+
+def plain_number(number: float | None) -> int | float | str:
+    """A stored number as the grid keeps it: an int when whole (`15085`, never `1.5085e+04`),
+    else the float; "" for none."""
+    if number is None:
+        return ""
+    return int(number) if float(number).is_integer() else float(number)
+
+
+def input_text(value) -> str:
+    """A grid input as text for a form field: numbers without grouping (`15085`, `12.5`), so
+    that they read the same in every language and parse back to the same number."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        return str(plain_number(value))
+    return str(value)
 
 
 def _cell_text(value: IndicatorValue | None, part: str, value_type: str):
     if value is None:
         return ""
     if value_type == "boolean":
-        return "" if value.value_bool is None else (YES if value.value_bool else NO)
+        return yes_no(value.value_bool)
     if part in ("numerator", "denominator"):
-        number = getattr(value, part)
-        return "" if number is None else f"{number:g}"
+        return plain_number(getattr(value, part))
     if value_type == "category":
         return value.value_text or ""
-    return "" if value.value_num is None else f"{value.value_num:g}"
+    return plain_number(value.value_num)
+
+
+def grid_inputs(ind: Indicator, parsed: dict) -> dict:
+    """The grid's inputs (by part: value, numerator, denominator) for the column values that
+    `values.parse_inputs` returned: numbers as numbers, yes/no as the grid's words."""
+    if ind.value_type == "boolean":
+        flag = parsed.get("value_bool")
+        return {"value": yes_no(flag)}
+    if ind.value_type == "ratio":
+        return {
+            "numerator": plain_number(parsed.get("numerator")),
+            "denominator": plain_number(parsed.get("denominator")),
+        }
+    if ind.value_type == "category":
+        return {"value": parsed.get("value_text") or ""}
+    return {"value": plain_number(parsed.get("value_num"))}
 
 
 def grid_model(session: so.Session, district: OrgUnit, period: Period):
@@ -129,7 +183,8 @@ def grid_model(session: so.Session, district: OrgUnit, period: Period):
 
 def changed_cells(columns: list[Column], rows: list[dict]) -> list[Cell]:
     """The cells whose inputs differ from what was loaded, one `Cell` per unit × indicator,
-    keyed `row index:field` (for a ratio, the numerator's field)."""
+    keyed `row index:field` (for a ratio, the numerator's field). A cell whose inputs were all
+    emptied (every part, for a ratio) is a `Cell` with `clear`: saving deletes the value."""
     by_indicator: dict[str, list[Column]] = {}
     for col in columns:
         by_indicator.setdefault(col.indicator, []).append(col)
@@ -151,13 +206,28 @@ def changed_cells(columns: list[Column], rows: list[dict]) -> list[Cell]:
                     raw,
                     row.get("_ver", {}).get(code),
                     key=f"{index}:{fields[0]}",
+                    clear=all(_norm(row.get(f)) == "" for f in fields),
                 )
             )
     return cells
 
 
 def _norm(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     return "" if value is None else str(value).strip()
+
+
+def is_blank(value) -> bool:
+    """Whether a grid input is empty (nothing typed, or only spaces)."""
+    return _norm(value) == ""
+
+
+def count_changes(columns: list[Column], rows: list[dict]) -> tuple[int, int]:
+    """How many unit × indicator cells differ from what was loaded, and how many of those
+    are to be cleared."""
+    cells = changed_cells(columns, rows)
+    return len(cells), sum(c.clear for c in cells)
 
 
 def district_for(session: so.Session, code: str | None) -> OrgUnit | None:

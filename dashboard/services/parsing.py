@@ -31,7 +31,9 @@ def _blank(value) -> bool:
 def parse_number(
     value, label: str, *, required: bool = True, integer: bool = False, minimum: float | None = 0
 ) -> float | None:
-    """Accept numbers and text such as `1.234`, `1234,5`, `12 345` (Vietnamese or plain)."""
+    """Accept numbers and text such as `1.234`, `1234,5`, `1.234,5`, `12 345` (Vietnamese or
+    plain: a dot followed by groups of three digits groups thousands, a comma is the decimal
+    separator)."""
     if _blank(value):
         if required:
             raise FieldError(_("validation.required", field=label))
@@ -42,8 +44,8 @@ def parse_number(
         number = float(value)
     else:
         text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):  # 1.234.567 (Vietnamese grouping)
-            text = text.replace(".", "")
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.234.567 or 1.234,5
+            text = text.replace(".", "").replace(",", ".")
         elif re.fullmatch(r"-?\d+,\d+", text):  # 12,5 (decimal comma)
             text = text.replace(",", ".")
         try:

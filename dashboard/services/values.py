@@ -69,6 +69,9 @@ def parse_inputs(ind: Indicator, raw: dict) -> dict:
                 out["denominator"] = parse_number(raw.get("denominator"), den_label, integer=True)
             except FieldError as exc:
                 errors["denominator"] = exc.message
+            if "denominator" not in errors and out["denominator"] == 0:
+                # 0/0 is no share at all: a unit with nothing to count leaves the cell empty.
+                errors["denominator"] = _("values.zero_denominator", field=den_label)
             if not errors and out["numerator"] > out["denominator"]:
                 key = (
                     "validation.numerator_gt_denominator"
@@ -94,13 +97,18 @@ def parse_inputs(ind: Indicator, raw: dict) -> dict:
 @dataclass
 class Cell:
     """One value to write: the indicator, unit, raw inputs and the version the user loaded
-    (0: the user saw no value; None: no check for concurrent changes)."""
+    (0: the user saw no value; None: no check for concurrent changes).
+
+    With `clear`, the cell's stored value is deleted instead (`raw` is ignored): the unit then
+    counts as not reported for the indicator. Blank inputs without `clear` are refused as
+    missing, so an empty input never deletes anything by accident."""
 
     indicator_code: str
     unit_id: int | str
     raw: dict
     expected_version: int | None = None
     key: str = ""  # how the caller names the cell (grid row/column, sheet cell)
+    clear: bool = False
 
 
 @dataclass
@@ -119,7 +127,8 @@ class BatchError(ValidationError):
 
 
 def _prepare(session: so.Session, user: User, cell: Cell, period_code: str, need_version: bool):
-    """Resolve, authorize, check locks and validate one cell; return what to write."""
+    """Resolve, authorize, check locks and validate one cell; return what to write (`columns`
+    is None for a cell to clear)."""
     ind, unit, period, errors = _resolve(session, cell.indicator_code, cell.unit_id, period_code)
     if unit is not None:
         policy.raise_for_write_unit(user, unit)
@@ -134,7 +143,7 @@ def _prepare(session: so.Session, user: User, cell: Cell, period_code: str, need
     if not indicator_applies(ind, unit):
         raise ValidationError({"unit": _("validation.wrong_level")})
     workflow.raise_for_locked(session, user, unit, period)
-    columns = parse_inputs(ind, cell.raw)
+    columns = None if cell.clear else parse_inputs(ind, cell.raw)
     value = stored(session, ind.id, unit.id, period.id)
     stored_version = value.version if value is not None else 0
     if cell.expected_version is not None and stored_version != cell.expected_version:
@@ -188,6 +197,8 @@ def save_values(
     Every cell is checked (policy, lock, input, version) before anything is written; if any
     cell fails, `BatchError` lists all failures and the database is unchanged. Cells equal to
     what is stored are skipped, so saving the same input twice changes nothing the second time.
+    A cell with `clear` deletes the stored value (audited as `value.clear`) and counts as
+    written; clearing a cell that holds nothing counts as unchanged.
     With `require_versions` (every path where a person saw the values: the grid, the Excel
     template) a cell without the version its user saw is refused too.
     Returns counts: written, unchanged."""
@@ -225,6 +236,14 @@ def _save(session, user, period_code: str, cells: list[Cell], *, collect: bool, 
     ]
     with tx.writing(session, lambda: _race_message(session, seen)):
         for ind, unit, period, columns, value in prepared:
+            if columns is None:  # clear
+                if value is None:
+                    unchanged += 1
+                else:
+                    _delete(session, user, ind, unit, period, value)
+                    written += 1
+                saved.append(None)
+                continue
             if value is not None and all(getattr(value, k) == v for k, v in columns.items()):
                 unchanged += 1
                 saved.append(value)
@@ -254,6 +273,27 @@ def _save(session, user, period_code: str, cells: list[Cell], *, collect: bool, 
             written += 1
             saved.append(value)
     return {"written": written, "unchanged": unchanged}, saved
+
+
+def _delete(session, user, ind: Indicator, unit: OrgUnit, period: Period, value) -> None:
+    """Delete a stored value, audited with what it was. The delete is checked against the
+    version read (a concurrent change makes it a `StaleDataError`, hence a `Conflict`)."""
+    before = snapshot(value)
+    value_id = value.id
+    session.delete(value)
+    session.flush()
+    audit.record(
+        session,
+        user,
+        "value.clear",
+        "indicator_value",
+        entity_id=value_id,
+        unit_id=unit.id,
+        indicator_code=ind.code,
+        period_code=period.code,
+        before=before,
+        after=None,
+    )
 
 
 def _race_message(session: so.Session, seen: list[tuple]) -> str:
@@ -287,3 +327,22 @@ def set_value(
         session, user, period_code, [cell], collect=False, need_version=require_version
     )
     return saved[0]
+
+
+def clear_value(
+    session: so.Session,
+    user: User | None,
+    *,
+    indicator_code: str,
+    unit_id: int | str,
+    period_code: str,
+    expected_version: int | None,
+) -> bool:
+    """Delete one stored value: the unit then counts as not reported for the indicator. The
+    same checks as `set_value` (policy, scope, lock, the unit and indicator fit the period)
+    and the version the user saw is required (a stale one is a `Conflict` with the current
+    value). Commits, with an audit row (`value.clear`, the value before, nothing after).
+    Returns whether a value was deleted (False: nothing was stored and nothing was seen)."""
+    cell = Cell(indicator_code, unit_id, {}, expected_version, clear=True)
+    counts, _saved = _save(session, user, period_code, [cell], collect=False, need_version=True)
+    return counts["written"] == 1
