@@ -4,14 +4,24 @@
     "use strict";
     var current = null; // the view shown: {path, params}
 
-    function queryFor(view, values) {
+    // A parameter's value among the callback's inputs (param[6]), or a key of it (param[5]).
+    function valueOf(param, inputs) {
+        var value = inputs[param[6]];
+        if (param[5]) {
+            value = value ? value[param[5]] : null;
+        }
+        return value;
+    }
+
+    function queryFor(view, inputs) {
         var query = new URLSearchParams(window.location.search);
-        view.params.forEach(function (param, i) {
-            var value = values[i];
+        view.params.forEach(function (param) {
+            var value = valueOf(param, inputs);
             if (value === null || value === undefined || value === "" || value === param[3]) {
                 query.delete(param[0]);
             } else {
-                query.set(param[0], String(value));
+                // Dates from the date pickers: the day alone.
+                query.set(param[0], String(value).replace(/^(\d{4}-\d{2}-\d{2})T.*$/, "$1"));
             }
         });
         var text = query.toString();
@@ -58,11 +68,27 @@
             return;
         }
         event.stopImmediatePropagation();
+        if (current.reload) {
+            window.location.reload(); // the page's own guards (unsaved edits) ask first
+            return;
+        }
         var query = new URLSearchParams(window.location.search);
+        var updates = {}; // component id → property → value
         current.params.forEach(function (param) {
-            var props = {};
-            props[param[2]] = query.has(param[0]) ? query.get(param[0]) : param[3];
-            window.dash_clientside.set_props(param[1], props);
+            var value = query.has(param[0]) ? query.get(param[0]) : param[3];
+            if (param[4] && value !== null && /^\d+$/.test(value)) {
+                value = parseInt(value, 10);
+            }
+            var props = (updates[param[1]] = updates[param[1]] || {});
+            if (param[5]) {
+                props[param[2]] = props[param[2]] || {};
+                props[param[2]][param[5]] = value;
+            } else {
+                props[param[2]] = value;
+            }
+        });
+        Object.keys(updates).forEach(function (id) {
+            window.dash_clientside.set_props(id, updates[id]);
         });
     });
 })();

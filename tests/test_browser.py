@@ -16,6 +16,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -66,14 +67,16 @@ class LiveServer:
     database_url: str
 
 
-@pytest.fixture(scope="module")
-def live_server(template_url, tmp_path_factory) -> Iterator[LiveServer]:
+@contextmanager
+def serving(template_url: str, tmp_path_factory, name: str = "browser", **overrides):
+    """The application on its own copy of the test database (`overrides`: settings), served by
+    werkzeug on a free port in a daemon thread, for one module's browser tests."""
     if not template_url.startswith("sqlite"):
         pytest.skip("browser tests write to their database: they run on SQLite only")
-    path = tmp_path_factory.mktemp("browser") / "live.sqlite"
+    path = tmp_path_factory.mktemp(name) / "live.sqlite"
     shutil.copy(template_url.split("///", 1)[1], path)
     database_url = f"sqlite:///{path}"
-    app = make_app(database_url)
+    app = make_app(database_url, **overrides)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -84,6 +87,12 @@ def live_server(template_url, tmp_path_factory) -> Iterator[LiveServer]:
         server.server_close()
         thread.join(timeout=5)
         app.extensions["db"].dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(template_url, tmp_path_factory) -> Iterator[LiveServer]:
+    with serving(template_url, tmp_path_factory) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

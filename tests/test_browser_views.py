@@ -145,3 +145,56 @@ def test_back_to_the_address_the_page_was_opened_with(logged_in):
     tab.page.go_back()
     expect(tab.page).to_have_url(re.compile(r"period=2024"), timeout=TIMEOUT)
     expect(tab.page.locator("#ov-period")).to_contain_text("2024")
+
+
+def test_progress_report_and_audit_filters_are_in_the_address(logged_in):
+    """Catches the reporting-progress, period-report and audit pages keeping their filters out
+    of the address (a shared link opens other filters) or a Back that does not restore them —
+    the audit unit filter holds a number the address carries as digits."""
+    tab = logged_in("admin")
+    tab.goto("/tien-do-bao-cao?period=2023")
+    wait_for_dash(tab, "#pr-summary")
+    choose(tab, "pr-period", "2024")
+    expect(tab.page).to_have_url(re.compile(r"/tien-do-bao-cao\?period=2024$"), timeout=TIMEOUT)
+    tab.page.go_back()
+    expect(tab.page.locator("#pr-period")).to_contain_text("2023")
+
+    tab.goto("/bao-cao?period=2023&district=622&mode=approved")
+    wait_for_dash(tab, "#rp-period")
+    expect(tab.page.locator("#rp-district")).to_contain_text("Pleiku")
+    expect(tab.page.locator("#rp-mode input[value='approved']")).to_be_checked()
+    choose(tab, "rp-district", "Chư Sê")
+    expect(tab.page).to_have_url(re.compile(r"district=633"), timeout=TIMEOUT)
+    assert query(tab) == {"period": "2023", "district": "633", "mode": "approved"}
+
+    tab.goto("/nhat-ky")
+    wait_for_dash(tab, "#au-unit")
+    choose(tab, "au-unit", "Pleiku")
+    expect(tab.page).to_have_url(re.compile(r"[?&]unit=\d+"), timeout=TIMEOUT)
+    unit = query(tab)["unit"]
+    choose(tab, "au-user", "editor-622")
+    expect(tab.page).to_have_url(re.compile(r"user=editor-622"), timeout=TIMEOUT)
+    tab.page.go_back()
+    expect(tab.page).not_to_have_url(re.compile(r"user="), timeout=TIMEOUT)
+    expect(tab.page.locator("#au-unit")).to_contain_text("Pleiku")
+    tab.goto(f"/nhat-ky?unit={unit}&user=editor-622")
+    wait_for_dash(tab, "#au-unit")
+    expect(tab.page.locator("#au-unit")).to_contain_text("Pleiku")
+    expect(tab.page.locator("#au-user")).to_contain_text("editor-622")
+    assert not tab.errors()
+
+
+def test_data_entry_district_and_period_are_in_the_address(logged_in):
+    """Catches the data-entry page keeping its district and period out of the address, and a
+    Back that changes the address without showing that district's grid."""
+    tab = logged_in("admin")
+    tab.goto("/nhap-lieu?district=622&period=2023")
+    wait_for_dash(tab, "#ne-district")
+    expect(tab.page.locator("#ne-district")).to_contain_text("Pleiku")
+    choose(tab, "ne-district", "Chư Sê")
+    expect(tab.page).to_have_url(re.compile(r"district=633"), timeout=TIMEOUT)
+    assert query(tab) == {"district": "633", "period": "2023"}
+    tab.page.go_back()
+    expect(tab.page).to_have_url(re.compile(r"district=622"), timeout=TIMEOUT)
+    wait_for_dash(tab, "#ne-district")
+    expect(tab.page.locator("#ne-district")).to_contain_text("Pleiku")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, html, no_update
 from flask import current_app
 
 from dashboard import charts
 from dashboard.callbacks.common import approval_badge, status_badge, view_link
 from dashboard.charts import PILLAR_PAGES
 from dashboard.components.controls import export_href, mode_param
+from dashboard.components.indicator_info import info_button
 from dashboard.components.maps import load_boundaries
 from dashboard.db import get_session
 from dashboard.i18n import _
@@ -23,7 +24,10 @@ def target_card(
     fig = prog.figure
     target = prog.target
     lines = [
-        html.Div(ind.short_name, className="card-indicator-name"),
+        html.Div(
+            [html.Span(ind.short_name), info_button(ind, "ov-card", prog)],
+            className="card-indicator-name d-flex justify-content-between align-items-start gap-1",
+        ),
         html.Div(fig.display, className="card-figure", **{"data-indicator": ind.code}),
         approval_badge() if unapproved else None,
         html.Div(fig.detail, className="small text-muted"),
@@ -124,7 +128,17 @@ def update_overview(period_code, district_code, indicator_code, mode="all"):
         export_href("trend", "xlsx", indicator=ind.code, **params),
         export_href("by-district", "csv", indicator=ind.code, **params),
         export_href("by-district", "xlsx", indicator=ind.code, **params),
+        info_button(ind, "ov-chart"),
     )
+
+
+def map_to_district(click):
+    """Clicking a district on the map drills down to it (its GSO code is the first item of the
+    point's `customdata`, see `components.maps`)."""
+    try:
+        return str(click["points"][0]["customdata"][0])
+    except (TypeError, KeyError, IndexError):
+        return no_update
 
 
 def register(app: Dash) -> None:
@@ -142,8 +156,14 @@ def register(app: Dash) -> None:
         Output("ov-export-trend-xlsx", "href"),
         Output("ov-export-ranking-csv", "href"),
         Output("ov-export-ranking-xlsx", "href"),
+        Output("ov-indicator-info", "children"),
         Input("ov-period", "value"),
         Input("ov-district", "value"),
         Input("ov-indicator", "value"),
         Input("data-mode", "value"),
     )(update_overview)
+    app.callback(
+        Output("ov-district", "value"),
+        Input("ov-map", "clickData"),
+        prevent_initial_call=True,
+    )(map_to_district)

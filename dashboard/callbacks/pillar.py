@@ -10,6 +10,7 @@ from dashboard.charts import PILLAR_PAGES
 from dashboard.components.controls import export_href, mode_param
 from dashboard.components.figures import empty_figure
 from dashboard.components.grids import grid_data
+from dashboard.components.indicator_info import info_button
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
@@ -46,7 +47,7 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
             ind = rows[0][0] if rows else None
     if ind is None:
         blank = empty_figure()
-        return table, blank, blank, [], [], "", "#", *(["#"] * 8)
+        return table, blank, blank, [], [], "", "#", *(["#"] * 8), None
     query = charts.ChartQuery(period, district, ind, approved_only)
     by_district = charts.by_district_chart(session, query)
     scope_name = district.name if district else _("chart.province")
@@ -79,6 +80,7 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
         export_href("trend", "xlsx", **ind_data),
         export_href("records", "csv", **ind_data),
         export_href("records", "xlsx", **ind_data),
+        info_button(ind, "pl-chart"),
     )
 
 
@@ -107,6 +109,7 @@ def register(app: Dash) -> None:
         Output("pl-export-trend-xlsx", "href"),
         Output("pl-export-records-csv", "href"),
         Output("pl-export-records-xlsx", "href"),
+        Output("pl-indicator-info", "children"),
         Input("pl-period", "value"),
         Input("pl-district", "value"),
         Input("pl-indicator", "value"),

@@ -52,9 +52,10 @@ def pillar_layout(
                         period_dropdown("pl-period", period_obj.code if period_obj else None), md=2
                     ),
                     dbc.Col(district_dropdown("pl-district", district), md=4),
-                    dbc.Col(indicator_dropdown("pl-indicator", inds, selected), md=6),
+                    dbc.Col(indicator_dropdown("pl-indicator", inds, selected), md=5),
+                    dbc.Col(html.Div(id="pl-indicator-info"), width="auto", className="pb-1"),
                 ],
-                className="g-3 mb-3",
+                className="g-3 mb-3 align-items-end",
             ),
             html.Div(
                 html.A(_("common.link"), id="pl-link", href="#", className="small"),

@@ -24,6 +24,8 @@ class ViewParam:
     component: str  # the id of the component holding it
     prop: str = "value"
     empty: object = None  # the component's value when the parameter is absent
+    integer: bool = False  # the component holds a number (the address holds its digits)
+    key: str | None = None  # the value is this key of the property (a dict)
 
 
 MODE = ViewParam("mode", "data-mode", empty="all")  # the data-mode switch in the page frame
@@ -44,7 +46,29 @@ VIEWS: dict[str, tuple[ViewParam, ...]] = {
     ),
     "pi": (MODE,),
     "tr": (MODE,),
+    "pr": (ViewParam("period", "pr-period"),),
+    "rp": (
+        ViewParam("period", "rp-period"),
+        ViewParam("district", "rp-district", empty=""),
+        ViewParam("mode", "rp-mode", empty="all"),
+    ),
+    "au": (
+        ViewParam("user", "au-user"),
+        ViewParam("unit", "au-unit", integer=True),
+        ViewParam("indicator", "au-indicator"),
+        ViewParam("start", "au-dates", "start_date"),
+        ViewParam("end", "au-dates", "end_date"),
+    ),
+    # Data entry: the district and period the grid shows (the pickers may be put back by the
+    # unsaved-edits guard). Back and Forward reload the page, so the guard asks first.
+    "ne": (
+        ViewParam("district", "ne-target", "data", key="district"),
+        ViewParam("period", "ne-target", "data", key="period"),
+    ),
 }
+
+# Pages whose Back and Forward reload instead of setting the filters in place.
+RELOAD = frozenset({"ne"})
 
 
 def store_id(prefix: str) -> str:
@@ -53,8 +77,26 @@ def store_id(prefix: str) -> str:
 
 def view_store(prefix: str, path: str) -> dcc.Store:
     """The page's view description for the browser: its path and parameters."""
-    params = [[p.name, p.component, p.prop, p.empty] for p in VIEWS[prefix]]
-    return dcc.Store(id=store_id(prefix), data={"path": path, "params": params})
+    inputs = _inputs(VIEWS[prefix])
+    params = [
+        [
+            p.name,
+            p.component,
+            p.prop,
+            p.empty,
+            p.integer,
+            p.key,
+            inputs.index((p.component, p.prop)),
+        ]
+        for p in VIEWS[prefix]
+    ]
+    data = {"path": path, "params": params, "reload": prefix in RELOAD}
+    return dcc.Store(id=store_id(prefix), data=data)
+
+
+def _inputs(params: tuple[ViewParam, ...]) -> list[tuple[str, str]]:
+    """The component properties the parameters are read from, each once, in order."""
+    return list(dict.fromkeys((p.component, p.prop) for p in params))
 
 
 def register(app: Dash) -> None:
@@ -62,6 +104,6 @@ def register(app: Dash) -> None:
         app.clientside_callback(
             ClientsideFunction(namespace="ntm_view", function_name="sync"),
             Output(store_id(prefix), "data"),
-            [Input(p.component, p.prop) for p in params],
+            [Input(component, prop) for component, prop in _inputs(params)],
             State(store_id(prefix), "data"),
         )

@@ -61,15 +61,18 @@ def layout(period=None, district=None, indicator=None, **_query):
                 actions=export_links("ov-export-cards"),
             ),
             dbc.Row(
-                dbc.Col(
-                    indicator_dropdown(
-                        "ov-indicator",
-                        inds,
-                        indicator if indicator in codes else DEFAULT_INDICATOR,
+                [
+                    dbc.Col(
+                        indicator_dropdown(
+                            "ov-indicator",
+                            inds,
+                            indicator if indicator in codes else DEFAULT_INDICATOR,
+                        ),
+                        md=6,
                     ),
-                    md=6,
-                ),
-                className="mb-3",
+                    dbc.Col(html.Div(id="ov-indicator-info"), width="auto", className="pb-1"),
+                ],
+                className="mb-3 align-items-end",
             ),
             dbc.Row(
                 [

@@ -11,6 +11,7 @@ from dashboard.components.controls import (
     resolve_period,
 )
 from dashboard.components.grids import records_grid
+from dashboard.components.view_url import view_store
 from dashboard.i18n import _
 
 dash.register_page(
@@ -28,6 +29,7 @@ def layout(period=None, **_query):
     period_obj = resolve_period(period)
     return html.Div(
         [
+            view_store("pr", "/tien-do-bao-cao"),
             html.H1(_("progress.title"), className="h3"),
             html.P(_("progress.intro"), className="text-muted"),
             html.Div(
