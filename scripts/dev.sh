@@ -67,17 +67,32 @@ case "${1:-}" in
     ensure_fonts
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
-    echo "== Whole suite on SQLite =="
-    "$VENV/bin/pytest" -q -p no:cacheprovider
+    # The database tests on PostgreSQL run beside the whole suite on SQLite (they share no
+    # database); their output follows the SQLite run's.
+    pg_pid=""
+    pg_log=$(mktemp)
     if postgres_up; then
-      echo "== Database tests on PostgreSQL =="
       TEST_DATABASE_URL="$(postgres_url)" "$VENV/bin/pytest" -q -p no:cacheprovider \
-        -m "db and not browser"
+        -m "db and not browser" >"$pg_log" 2>&1 &
+      pg_pid=$!
     elif [ "${CI:-}" = "true" ]; then
       echo "PostgreSQL is not reachable at $(postgres_url): CI requires it." >&2
       exit 1
+    fi
+    echo "== Whole suite on SQLite =="
+    sqlite_rc=0
+    "$VENV/bin/pytest" -q -p no:cacheprovider || sqlite_rc=$?
+    pg_rc=0
+    if [ -n "$pg_pid" ]; then
+      wait "$pg_pid" || pg_rc=$?
+      echo "== Database tests on PostgreSQL ($(postgres_url)) =="
+      cat "$pg_log"
     else
       echo "PostgreSQL not reachable at $(postgres_url): skipped the PostgreSQL run."
+    fi
+    rm -f "$pg_log"
+    if [ "$sqlite_rc" != 0 ] || [ "$pg_rc" != 0 ]; then
+      exit 1
     fi
     ;;
   *)
