@@ -184,3 +184,14 @@ def test_reset_and_access_changes_raise_the_session_version(session):
     admin.update_user(session, actor, target.id, role="viewer", active=False, full_name="X")
     versions.append(user(session, "editor-633").session_version)
     assert versions == [0, 1, 2, 3, 4, 4]
+
+
+def test_users_table_shows_last_login_in_vietnam_time(session):
+    """Catches the last login shown as the stored UTC time (seven hours early) instead of
+    Vietnam time, as every other time in the application."""
+    viewer = user(session, "viewer")
+    viewer.last_login_at = dt.datetime(2026, 1, 15, 2, 30)
+    session.commit()
+    frame = admin.users_frame(session)
+    row = frame[frame["Tên đăng nhập"] == "viewer"].iloc[0]
+    assert row["Đăng nhập lần cuối"] == "09:30 15/01/2026"

@@ -25,7 +25,7 @@ from dashboard.callbacks.client_state import bump, records
 from dashboard.components.shell import page_label
 from dashboard.db import get_session
 from dashboard.errors import Conflict, MalformedRequest, ServiceError
-from dashboard.i18n import LANGUAGES, VIETNAM_TIME, _, fmt_datetime, fmt_number
+from dashboard.i18n import LANGUAGES, VIETNAM_TIME, _, fmt_date, fmt_datetime, fmt_number
 from dashboard.services import embed_admin as service
 from dashboard.services import embeds
 from dashboard.services import indicators as svc
@@ -84,7 +84,7 @@ def expiry_text(expires_at: dt.datetime | None) -> str:
     day = expiry_input_value(expires_at)
     if day is None:
         return "–"
-    return _("embed_admin.until", date=dt.date.fromisoformat(day).strftime("%d/%m/%Y"))
+    return _("embed_admin.until", date=fmt_date(dt.date.fromisoformat(day)))
 
 
 def default_expiry() -> str:

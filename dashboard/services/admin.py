@@ -15,7 +15,7 @@ from dashboard import scope
 from dashboard.auth import policy
 from dashboard.auth.passwords import check_password
 from dashboard.errors import NotFound, ValidationError
-from dashboard.i18n import _
+from dashboard.i18n import _, fmt_date, fmt_datetime
 from dashboard.models import Indicator, OrgUnit, Period, Target, User
 from dashboard.models.indicators import PERIOD_KINDS
 from dashboard.models.users import ROLES
@@ -320,9 +320,7 @@ def users_frame(session: so.Session):
                 _("admin.role"): _(f"role.{u.role}", unit="").strip(),
                 _("admin.scope"): u.unit.name if u.unit else "",
                 _("admin.active"): _("choice.bool.true") if u.active else _("choice.bool.false"),
-                _("admin.last_login"): u.last_login_at.strftime("%d/%m/%Y %H:%M")
-                if u.last_login_at
-                else "",
+                _("admin.last_login"): fmt_datetime(u.last_login_at) if u.last_login_at else "",
             }
         )
     return pd.DataFrame(rows)
@@ -345,7 +343,7 @@ def periods_frame(session: so.Session):
     import pandas as pd
 
     def fmt(day):
-        return day.strftime("%d/%m/%Y") if day else ""
+        return fmt_date(day) if day else ""
 
     return pd.DataFrame(
         [

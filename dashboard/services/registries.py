@@ -152,11 +152,11 @@ def _check_lifetime(session: so.Session, spec: RegistrySpec, unit: OrgUnit, valu
         day = values.get(name)
         if day is None:
             continue
-        params = {"field": _(f"field.{name}"), "date": day.strftime("%d/%m/%Y"), "unit": unit.name}
+        params = {"field": _(f"field.{name}"), "date": fmt_date(day), "unit": unit.name}
         if first is not None and day < first:
-            errors[name] = _("rules.before_unit", start=first.strftime("%d/%m/%Y"), **params)
+            errors[name] = _("rules.before_unit", start=fmt_date(first), **params)
         elif last is not None and day > last:
-            errors[name] = _("rules.after_unit", end=last.strftime("%d/%m/%Y"), **params)
+            errors[name] = _("rules.after_unit", end=fmt_date(last), **params)
     if errors:
         raise ValidationError(errors)
 
