@@ -128,6 +128,16 @@
 
     /* --- Dash 4 dropdowns and date pickers ------------------------------------------------- */
 
+    // The page language's names for Dash's English-only control labels (shell.control_texts).
+    function controlTexts() {
+        var holder = document.getElementById("control-texts");
+        try {
+            return holder ? JSON.parse(holder.getAttribute("data-texts") || "{}") : {};
+        } catch (e) {
+            return {};
+        }
+    }
+
     function repairDashControls(root) {
         each(root, ".dash-dropdown-focus-target", function (input) {
             var button = input.nextElementSibling;
@@ -148,6 +158,15 @@
                 wrapper.removeAttribute("aria-labelledby");
             }
         });
+        var texts = controlTexts();
+        each(root, "[class*='dash-datepicker'] [aria-label], [class*='dash-datepicker'][aria-label]",
+            function (el) {
+                var translated = texts[el.getAttribute("aria-label")];
+                if (translated) {
+                    el.setAttribute("aria-label", translated);
+                    el.setAttribute("title", translated);
+                }
+            });
         each(root, "a.dash-datepicker-clear:not([href])", function (clear) {
             setAttr(clear, "role", "button");
             setAttr(clear, "tabindex", "0");

@@ -232,13 +232,22 @@ def test_audit_date_picker_speaks_vietnamese(open_tab):
     page, and dates not typed as DD/MM/YYYY."""
     tab = tab_at(open_tab, 1440, "admin")
     tab.goto("/nhat-ky")
-    tb.wait_for_dash(tab, "#au-grid .ag-row")
+    tb.wait_for_dash(tab, "#au-count")
     page = tab.page
     page.locator("#au-dates").click()
     calendar = page.locator(".dash-datepicker-calendar-container, [role='dialog']").first
     expect(calendar).to_be_visible()
     expect(calendar).to_contain_text("Tháng")
     expect(calendar).to_contain_text("T2")
+    # Dash's English-only control names are given in the page's language (screen readers).
+    expect(page.locator("[class*='dash-datepicker'] [aria-label='Tháng trước']")).to_have_count(1)
+    labels = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+            "[class*='dash-datepicker'] [aria-label], [class*='dash-datepicker'][aria-label]"))
+            .map((el) => el.getAttribute("aria-label"))"""
+    )
+    assert "Tháng sau" in labels and "Xóa khoảng ngày" in labels, labels
+    assert not {"Previous month", "Next month", "Clear Dates", "Decrease value"} & set(labels)
     shot(tab, "audit-datepicker-1440.png")
     page.keyboard.press("Escape")
     page.locator("#au-dates").fill("01/01/2026")

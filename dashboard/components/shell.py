@@ -9,6 +9,7 @@ focusable element is the skip link to `#main-content`."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
@@ -300,5 +301,25 @@ def shell_layout():
                 id=MAIN_ID,
                 tabIndex="-1",
             ),
+            control_texts(),
         ]
     )
+
+
+# The English accessible names Dash's date pickers carry, and the keys that replace them
+# (`assets/a11y.js` reads the texts from `#control-texts`).
+CONTROL_TEXTS = {
+    "Clear Dates": "controls.clear_dates",
+    "Clear date": "controls.clear_date",
+    "Close calendar": "controls.close_calendar",
+    "Next month": "controls.next_month",
+    "Previous month": "controls.previous_month",
+    "Decrease value": "controls.decrease",
+    "Increase value": "controls.increase",
+}
+
+
+def control_texts() -> html.Div:
+    """The page language's names for the controls of Dash components that only know English."""
+    pairs = {english: _(key) for english, key in CONTROL_TEXTS.items()}
+    return html.Div(id="control-texts", hidden=True, **{"data-texts": json.dumps(pairs)})
