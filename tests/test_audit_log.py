@@ -36,12 +36,13 @@ def user(session, name) -> User:
 
 
 def first_commune(session, district="622") -> OrgUnit:
+    """The district's first rural commune (by id, the same on every database) with a 2024
+    value of `CODE` to change."""
     district_unit = svc.district_by_code(session, district)
-    return next(
-        u
-        for u in session.scalars(sa.select(OrgUnit).where(OrgUnit.parent_id == district_unit.id))
-        if u.kind == "xa"
+    communes = session.scalars(
+        sa.select(OrgUnit).where(OrgUnit.parent_id == district_unit.id).order_by(OrgUnit.id)
     )
+    return next(u for u in communes if u.kind == "xa" and stored(session, u.id) is not None)
 
 
 def stored(session, unit_id, period="2024") -> IndicatorValue:
