@@ -644,6 +644,8 @@ def test_submit_asks_first_and_the_dialog_works_with_the_keyboard(logged_in, liv
     tab.page.keyboard.press("Enter")
     expect(dialog).to_be_visible()
     expect(tab.page.locator("#ne-confirm-title")).to_have_text(f"Gửi báo cáo kỳ {PERIOD}?")
+    # Named by its title for screen readers (the shared dialog builder links them).
+    expect(tab.page.get_by_role("dialog", name=f"Gửi báo cáo kỳ {PERIOD}?")).to_be_visible()
     expect(tab.page.locator("#ne-confirm-body")).to_contain_text(
         "sau khi gửi, huyện không sửa được số liệu kỳ này cho đến khi văn phòng trả lại",
         ignore_case=True,

@@ -120,5 +120,22 @@ def graph_card(title: str, graph_id: str, export_prefix: str | None = None) -> d
     return card(title, loading(graph), actions=actions)
 
 
+def dialog(prefix: str, buttons: list, title: str | None = None) -> dbc.Modal:
+    """A centred dialog `{prefix}-modal`, closed at first: its title `{prefix}-title` (`title`,
+    or filled in by the callback that opens it) names it for screen readers, its body
+    `{prefix}-body` is filled in by that callback, `buttons` go in the footer."""
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(title, id=f"{prefix}-title")),
+            dbc.ModalBody(id=f"{prefix}-body"),
+            dbc.ModalFooter(buttons),
+        ],
+        id=f"{prefix}-modal",
+        is_open=False,
+        centered=True,
+        labelledby=f"{prefix}-title",
+    )
+
+
 def loading(child) -> dcc.Loading:
     return dcc.Loading(child, type="default", delay_show=300)

@@ -11,7 +11,13 @@ from flask import current_app
 from flask_login import current_user
 
 from dashboard.auth import policy
-from dashboard.components.controls import card, loading, period_dropdown, resolve_period
+from dashboard.components.controls import (
+    card,
+    dialog,
+    loading,
+    period_dropdown,
+    resolve_period,
+)
 from dashboard.components.grids import grid_locale
 from dashboard.components.registry import registry_section
 from dashboard.components.view_url import view_store
@@ -90,51 +96,28 @@ def workflow_card() -> dbc.Card:
 def confirm_dialog() -> dbc.Modal:
     """The confirmation of a report transition: title, consequence and reason are filled in by
     the callback that opens it; the transition runs only from its confirm button."""
-    return dbc.Modal(
+    return dialog(
+        "ne-confirm",
         [
-            dbc.ModalHeader(dbc.ModalTitle(id="ne-confirm-title")),
-            dbc.ModalBody(id="ne-confirm-body"),
-            dbc.ModalFooter(
-                [
-                    dbc.Button(
-                        _("entry.confirm.cancel"),
-                        id="ne-confirm-cancel",
-                        color="secondary",
-                        outline=True,
-                    ),
-                    dbc.Button(_("entry.submit"), id="ne-confirm-ok", color="primary"),
-                ]
+            dbc.Button(
+                _("entry.confirm.cancel"), id="ne-confirm-cancel", color="secondary", outline=True
             ),
+            dbc.Button(_("entry.submit"), id="ne-confirm-ok", color="primary"),
         ],
-        id="ne-confirm-modal",
-        is_open=False,
-        centered=True,
-        labelledby="ne-confirm-title",
     )
 
 
 def switch_dialog() -> dbc.Modal:
     """Asked when the district or period changes while the grid has unsaved edits."""
-    return dbc.Modal(
+    return dialog(
+        "ne-switch",
         [
-            dbc.ModalHeader(dbc.ModalTitle(_("entry.switch.title"), id="ne-switch-title")),
-            dbc.ModalBody(id="ne-switch-body"),
-            dbc.ModalFooter(
-                [
-                    dbc.Button(_("entry.switch.stay"), id="ne-switch-stay", color="primary"),
-                    dbc.Button(
-                        _("entry.switch.discard"),
-                        id="ne-switch-discard",
-                        color="danger",
-                        outline=True,
-                    ),
-                ]
+            dbc.Button(_("entry.switch.stay"), id="ne-switch-stay", color="primary"),
+            dbc.Button(
+                _("entry.switch.discard"), id="ne-switch-discard", color="danger", outline=True
             ),
         ],
-        id="ne-switch-modal",
-        is_open=False,
-        centered=True,
-        labelledby="ne-switch-title",
+        title=_("entry.switch.title"),
     )
 
 

@@ -11,32 +11,21 @@ from dash import dcc, html
 from flask_login import current_user
 
 from dashboard.auth import policy
-from dashboard.components.controls import card
+from dashboard.components.controls import card, dialog
 from dashboard.i18n import _
 
 
 def clear_dialog() -> dbc.Modal:
     """Asks before a stored value is deleted; the consequence is filled in by the callback."""
-    return dbc.Modal(
+    return dialog(
+        "pl-clear",
         [
-            dbc.ModalHeader(dbc.ModalTitle(_("edit.clear_title"), id="pl-clear-title")),
-            dbc.ModalBody(id="pl-clear-body"),
-            dbc.ModalFooter(
-                [
-                    dbc.Button(
-                        _("entry.confirm.cancel"),
-                        id="pl-clear-cancel",
-                        color="secondary",
-                        outline=True,
-                    ),
-                    dbc.Button(_("edit.clear"), id="pl-clear-ok", color="danger"),
-                ]
+            dbc.Button(
+                _("entry.confirm.cancel"), id="pl-clear-cancel", color="secondary", outline=True
             ),
+            dbc.Button(_("edit.clear"), id="pl-clear-ok", color="danger"),
         ],
-        id="pl-clear-modal",
-        is_open=False,
-        centered=True,
-        labelledby="pl-clear-title",
+        title=_("edit.clear_title"),
     )
 
 
