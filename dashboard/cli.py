@@ -24,12 +24,28 @@ from dashboard.services import audit
 def init_db() -> None:
     """Apply migrations, then insert or update the reference data."""
     from dashboard.migrate import upgrade
+    from dashboard.services import aggregates
     from dashboard.services.reference import seed_reference
 
     upgrade(get_db().url)
     session = get_session()
     seed_reference(session)
     session.commit()
+    if aggregates.rebuild_if_stale(session):  # first start after the cells were added
+        session.commit()
+
+
+@click.command("rebuild-aggregates")
+@with_appcontext
+def rebuild_aggregates_command() -> None:
+    """Recompute the pre-aggregated figures from the records (after loading data with SQL
+    outside the application; every change made through it keeps them current by itself)."""
+    from dashboard.services import aggregates
+
+    session = get_session()
+    aggregates.rebuild(session)
+    session.commit()
+    click.echo("Figures recomputed.")
 
 
 @click.command("init-db")
@@ -166,7 +182,13 @@ def remind_command(today_text: str | None) -> None:
     click.echo(f"{len(created)} reminders created, {emailed} e-mailed.")
 
 
-COMMANDS = (init_db_command, load_demo_command, create_user_command, remind_command)
+COMMANDS = (
+    init_db_command,
+    load_demo_command,
+    create_user_command,
+    remind_command,
+    rebuild_aggregates_command,
+)
 
 
 def init_app(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """SQLAlchemy models; importing this package registers every table on `Base.metadata`."""
 
+from dashboard.models.aggregates import DataVersion, FigureCell
 from dashboard.models.embeds import EmbedChart, EmbedLink
 from dashboard.models.indicators import (
     DistrictReport,
@@ -23,11 +24,13 @@ from dashboard.models.users import AuditLog, User
 __all__ = [
     "AuditLog",
     "Cooperative",
+    "DataVersion",
     "DigitalService",
     "DistrictPlan",
     "DistrictReport",
     "EmbedChart",
     "EmbedLink",
+    "FigureCell",
     "Indicator",
     "IndicatorValue",
     "Level",

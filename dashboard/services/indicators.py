@@ -327,10 +327,26 @@ def _flag(cond) -> sa.ColumnElement[int]:
     return sa.case((cond, 1), else_=0)
 
 
+def _district_filter(district: sa.ColumnElement, district_ids) -> sa.ColumnElement[bool]:
+    """SQL: the unit belongs to one of `district_ids` (None: to no district). The exact rule is
+    `district`; the id/parent test beside it lets the database use its indexes."""
+    ids = [d for d in district_ids if d is not None]
+    conds = []
+    if ids:
+        near = sa.or_(OrgUnit.id.in_(ids), OrgUnit.parent_id.in_(ids))
+        conds.append(sa.and_(near, district.in_(ids)))
+    if None in district_ids:
+        conds.append(district.is_(None))
+    return sa.or_(*conds) if conds else sa.false()
+
+
 def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], district_id):
     """One row per (period, unit the indicator applies to, valid at the period's end): its
     district, whether it is approved and has reported, and its contribution (`num`, `den`) to
-    the figure. Every figure is an aggregate of these rows, so the rule is written once."""
+    the figure. Every figure is an aggregate of these rows, so the rule is written once.
+
+    `district_id`: one district's id, a collection of ids (None in it: the units of no
+    district), or None for every unit."""
     district = district_column(session)
     # The district's report for the period (at most one), joined once: whether it is approved
     # (`is_published`, the published rule) and, for registries, whether it was sent.
@@ -338,8 +354,10 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
     report_on = sa.and_(report.district_id == district, report.period_id == Period.id)
     approved = _flag(is_published(district, report.status))
     where = [Period.id.in_([p.id for p in periods]), scope.applies_clause(ind)]
-    if district_id is not None:
-        where.append(district == district_id)
+    if isinstance(district_id, set | frozenset | list | tuple):
+        where.append(_district_filter(district, set(district_id)))
+    elif district_id is not None:
+        where.append(_district_filter(district, [district_id]))
     if ind.source == "values":
         value = IndicatorValue
         on = sa.and_(
@@ -411,8 +429,121 @@ def aggregate(
     """Compute `ind` for each period (and each district when `by_district`), in one query.
 
     Returns one `Figure` per period in the order given, or `(district_id, Figure)` pairs when
-    `by_district` is true. See `Figure` for what is counted.
+    `by_district` is true. See `Figure` for what is counted. The figures are read from the
+    pre-aggregated cells (`services.aggregates`) when they are current, else computed from the
+    records by `aggregate_direct`, the reference both must agree with.
     """
+    from dashboard.services import aggregates
+
+    if not periods:
+        return []
+    if not aggregates.usable(session):
+        return aggregate_direct(
+            session,
+            ind,
+            periods,
+            by_district=by_district,
+            district_id=district_id,
+            approved_only=approved_only,
+        )
+    sums = aggregates.read(
+        session, [ind], periods, district_id, by_district=by_district, approved_only=approved_only
+    )
+    return _figures(ind, periods, sums.get(ind.id, {}), by_district, approved_only)
+
+
+def aggregate_many(
+    session: so.Session,
+    inds: list[Indicator],
+    periods: list[Period],
+    district_id: int | None = None,
+    approved_only: bool = False,
+) -> dict[int, list[Figure]]:
+    """`aggregate` for several indicators at once (one query on the cells): indicator id →
+    one figure per period, in the order given."""
+    from dashboard.services import aggregates
+
+    if not inds or not periods:
+        return {ind.id: [] for ind in inds}
+    if not aggregates.usable(session):
+        return {
+            ind.id: aggregate(
+                session, ind, periods, district_id=district_id, approved_only=approved_only
+            )
+            for ind in inds
+        }
+    sums = aggregates.read(session, inds, periods, district_id, approved_only=approved_only)
+    return {
+        ind.id: _figures(ind, periods, sums.get(ind.id, {}), False, approved_only) for ind in inds
+    }
+
+
+@dataclass(frozen=True)
+class Sums:
+    """What a figure is made of, summed over the units it covers (see `Figure`): `den` over
+    the units counted, `den_all` over every unit of the base (for "expected" denominators)."""
+
+    num: float | None = None
+    den: float | None = None
+    den_all: float | None = None
+    expected: int = 0
+    reported: int = 0
+    approved: int = 0
+    districts: int = 0
+    districts_approved: int = 0
+
+
+def uses_all_units(ind: Indicator) -> bool:
+    """Whether the indicator's denominator is every unit of the base (missing = not met)."""
+    return ind.denominator_rule == "expected" and ind.rollup in {"share_meeting", "share_with_rows"}
+
+
+def _figure(ind: Indicator, period_code: str, sums: Sums, approved_only: bool) -> Figure:
+    reported = int(sums.reported or 0)
+    numer = sums.num
+    denom = sums.den_all if uses_all_units(ind) else sums.den
+    if ind.rollup in {"count_rows", "share_with_rows", "share_meeting", "share_of_rows"}:
+        numer = numer or 0
+    return Figure(
+        indicator=ind.code,
+        period=period_code,
+        numerator=float(numer) if numer is not None and reported else None,
+        denominator=float(denom) if denom is not None and reported else None,
+        expected=int(sums.expected or 0),
+        reported=reported,
+        rollup=ind.rollup,
+        unit=ind.unit,
+        approved=int(sums.approved or 0) if approved_only else None,
+        districts=int(sums.districts or 0),
+        districts_approved=int(sums.districts_approved or 0),
+        approved_only=approved_only,
+        level=ind.level.code + (f"+{ind.extra_level.code}" if ind.extra_level else ""),
+        denominator_rule=ind.denominator_rule,
+    )
+
+
+def _figures(ind, periods, sums: dict, by_district: bool, approved_only: bool):
+    """Figures from sums keyed by period id (or by (period id, district id) `by_district`)."""
+    code_of = {p.id: p.code for p in periods}
+    if by_district:
+        return [
+            (key[1], _figure(ind, code_of[key[0]], sums_, approved_only))
+            for key, sums_ in sums.items()
+        ]
+    return [_figure(ind, p.code, sums.get(p.id) or Sums(), approved_only) for p in periods]
+
+
+def aggregate_direct(
+    session: so.Session,
+    ind: Indicator,
+    periods: list[Period],
+    *,
+    by_district: bool = False,
+    district_id: int | None = None,
+    approved_only: bool = False,
+) -> list[Figure | tuple[int | None, Figure]]:
+    """`aggregate` computed from the unit-level records in one grouped query: the reference
+    the pre-aggregated cells are checked against."""
     if not periods:
         return []
     f = _unit_facts(session, ind, periods, district_id)
@@ -420,50 +551,24 @@ def aggregate(
     if approved_only:
         counted = sa.and_(counted, f.c.ap == 1)
     in_base = f.c.ap == 1 if approved_only else sa.true()
-    num = sa.func.sum(sa.case((counted, f.c.num), else_=None))
-    if ind.denominator_rule == "expected" and ind.rollup in {"share_meeting", "share_with_rows"}:
-        den = sa.func.sum(sa.case((in_base, f.c.den), else_=None))
-    else:
-        den = sa.func.sum(sa.case((counted, f.c.den), else_=None))
     group = [f.c.pid, f.c.did] if by_district else [f.c.pid]
     stmt = sa.select(
         *group,
-        num,
-        den,
+        sa.func.sum(sa.case((counted, f.c.num), else_=None)),
+        sa.func.sum(sa.case((counted, f.c.den), else_=None)),
+        sa.func.sum(sa.case((in_base, f.c.den), else_=None)),
         sa.func.count(),
         sa.func.sum(_flag(counted)),
         sa.func.sum(f.c.ap),
         sa.func.count(sa.distinct(f.c.did)),
         sa.func.count(sa.distinct(sa.case((f.c.ap == 1, f.c.did), else_=None))),
     ).group_by(*group)
-    rows = session.execute(stmt).all()
-    code_of = {p.id: p.code for p in periods}
-
-    def make(pid, numer=None, denom=None, expected=0, reported=0, approved=0, dists=0, dists_ap=0):
-        reported = int(reported or 0)
-        if ind.rollup in {"count_rows", "share_with_rows", "share_meeting", "share_of_rows"}:
-            numer = numer or 0
-        return Figure(
-            indicator=ind.code,
-            period=code_of[pid],
-            numerator=float(numer) if numer is not None and reported else None,
-            denominator=float(denom) if denom is not None and reported else None,
-            expected=int(expected or 0),
-            reported=reported,
-            rollup=ind.rollup,
-            unit=ind.unit,
-            approved=int(approved or 0) if approved_only else None,
-            districts=int(dists or 0),
-            districts_approved=int(dists_ap or 0),
-            approved_only=approved_only,
-            level=ind.level.code + (f"+{ind.extra_level.code}" if ind.extra_level else ""),
-            denominator_rule=ind.denominator_rule,
-        )
-
-    if by_district:
-        return [(row[1], make(row[0], *row[2:])) for row in rows]
-    found = {row[0]: make(row[0], *row[1:]) for row in rows}
-    return [found.get(p.id) or make(p.id) for p in periods]
+    width = len(group)
+    sums = {
+        (tuple(row[:width]) if by_district else row[0]): Sums(*row[width:])
+        for row in session.execute(stmt).all()
+    }
+    return _figures(ind, periods, sums, by_district, approved_only)
 
 
 def compute(
@@ -526,6 +631,11 @@ def progress(
     current = next((f for f in figures if f.period == period.code), None)
     if current is None:
         current = compute(session, ind, period, district_id, approved_only)
+    return progress_of(ind, period, current, figures), figures
+
+
+def progress_of(ind: Indicator, period: Period, current: Figure, figures: list[Figure]) -> Progress:
+    """`current` against the indicator's target, projected from the complete `figures`."""
     target = target_for(ind)
     projected = None
     basis: tuple[str, ...] = ()
@@ -534,7 +644,7 @@ def progress(
         complete = [f for f in complete if int(f.period[:4]) <= period.year]
         basis = tuple(f.period for f in complete)
         projected = project(complete, period.year, target.target_year)
-    return Progress(current, target, projected, basis), figures
+    return Progress(current, target, projected, basis)
 
 
 def by_district(
@@ -713,16 +823,26 @@ def summary(
     exclude: tuple[str, ...] = (),
     approved_only: bool = False,
 ) -> list[tuple[Indicator, Progress, list[Figure]]]:
-    """Every indicator (of a pillar) with its figure, target, projection and yearly trend."""
-    out = []
+    """Every indicator (of a pillar) with its figure, target, projection and yearly trend,
+    computed together (one query on the pre-aggregated cells)."""
     periods = list_periods(session)
-    for ind in list_indicators(session, pillar):
-        if district_id is not None and ind.level.code == "province":
-            continue
-        if pillar is None and ind.pillar in exclude:
-            continue
-        prog, figures = progress(session, ind, period, district_id, periods, approved_only)
-        out.append((ind, prog, figures))
+    inds = [
+        ind
+        for ind in list_indicators(session, pillar)
+        if not (district_id is not None and ind.level.code == "province")
+        and not (pillar is None and ind.pillar in exclude)
+    ]
+    yearly = any(p.id == period.id for p in periods)
+    trends = aggregate_many(
+        session, inds, periods if yearly else [*periods, period], district_id, approved_only
+    )
+    out = []
+    for ind in inds:
+        figures = trends[ind.id]
+        current = next(f for f in figures if f.period == period.code)
+        if not yearly:
+            figures = [f for f in figures if f.period != period.code]
+        out.append((ind, progress_of(ind, period, current, figures), figures))
     return out
 
 
