@@ -1,10 +1,14 @@
 """Gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:application`.
 
 Environment: `PORT` (default 8050), `HOST` (default 0.0.0.0), `WEB_CONCURRENCY` (worker
-processes, default 4), `GUNICORN_TIMEOUT` (seconds a request may hold a worker, default 60).
+processes, default 4), `GUNICORN_TIMEOUT` (seconds a request may hold a worker, default 60),
+`GUNICORN_PRELOAD` (build the application once in the master, default on).
 
 Workers are gunicorn's synchronous workers: one request at a time each, so `timeout` bounds
-every single request (with threaded workers it would only detect a frozen process).
+every single request (with threaded workers it would only detect a frozen process). Several
+instances of this configuration (on several machines, or ports) can serve one site behind a
+reverse proxy: they share PostgreSQL, and through `REDIS_URL` the figure cache and the login
+throttle; sessions are signed cookies that every instance with the same `SECRET_KEY` reads.
 """
 
 import os
@@ -23,10 +27,25 @@ worker_class = "sync"
 timeout = _int("GUNICORN_TIMEOUT", 60)
 # On restart or shutdown, a worker gets this long to finish its request.
 graceful_timeout = 30
+# The application is built once in the master and the workers are forked from it: they
+# start at once (a replaced worker too) and share the master's memory until they write to it.
+# Each worker then opens its own database connections (see `post_fork`).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "on").strip().lower() not in {"0", "off", "no"}
 accesslog = "-"
 errorlog = "-"
 # The proxy in front sets X-Forwarded-*: trust it only from the local host.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_fork(server, worker) -> None:
+    """A forked worker must not use a database connection the master opened: drop the pool
+    inherited from the master (without closing the master's sockets) so the worker opens its
+    own."""
+    if not server.cfg.preload_app:
+        return  # the worker builds its own application
+    db = getattr(worker.app.wsgi(), "extensions", {}).get("db")
+    if db is not None:
+        db.engine.dispose(close=False)
 
 
 def _server_header_without_version() -> None:

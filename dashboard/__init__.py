@@ -15,6 +15,7 @@ from dashboard import delivery, security
 from dashboard.config import finalize, load_config
 from dashboard.db import Database, get_db
 from dashboard.i18n import _
+from dashboard.services import aggregates as _aggregates  # noqa: F401 (keeps figure cells current)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR.parent / "assets"
@@ -39,12 +40,16 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_fault_handlers(server)
 
     Database(settings["DATABASE_URL"]).init_app(server)
+    from dashboard import cache
+
+    cache.init_app(server)
 
     from dashboard.auth import login
 
     login.init_app(server)
 
     from dashboard import api, cli, embeds, exports, i18n, reports
+    from dashboard.components import maps
 
     i18n.init_app(server)
     cli.init_app(server)
@@ -52,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     embeds.init_app(server)
     api.init_app(server)
     reports.init_app(server)
+    maps.init_app(server)
     _register_operations(server)
 
     app = dash.Dash(

@@ -32,7 +32,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 from sqlalchemy import orm as so
 
-from dashboard import scope
+from dashboard import cache, scope
 from dashboard.config import ConfigError
 from dashboard.db import get_session
 from dashboard.i18n import LANGUAGES, _
@@ -217,9 +217,15 @@ def _cached(body: bytes, mimetype: str, filename: str | None = None) -> Response
     return response.make_conditional(request)
 
 
+CSV_TYPE = "text/csv"
+
+
+def _json_body(payload) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
 def _json(payload) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    return _cached(body, "application/json")
+    return _cached(_json_body(payload), "application/json")
 
 
 def _cell(value) -> str:
@@ -232,10 +238,13 @@ def _cell(value) -> str:
     return json.dumps(value)
 
 
-def _csv(rows: list[dict], fields: tuple[str, ...], filename: str) -> Response:
+def _csv_body(rows: list[dict], fields: tuple[str, ...]) -> bytes:
     data = [[_cell(row[f]) for f in fields] for row in rows]
-    frame = pd.DataFrame(data, columns=list(fields), dtype=object)
-    return _cached(csv_bytes(frame), "text/csv", filename)
+    return csv_bytes(pd.DataFrame(data, columns=list(fields), dtype=object))
+
+
+def _csv(rows: list[dict], fields: tuple[str, ...], filename: str) -> Response:
+    return _cached(_csv_body(rows, fields), CSV_TYPE, filename)
 
 
 def _error(status: int, message: str, field: str | None = None) -> Response:
@@ -329,6 +338,14 @@ def kpi_rows(
 @bp.get("/kpis")
 def kpis():
     params = _params("kpis")
+    body, mimetype, filename = cache.remembered(
+        "api-kpis", tuple(sorted(params.items())), lambda: _kpis_answer(params)
+    )
+    return _cached(body, mimetype, filename)
+
+
+def _kpis_answer(params: dict) -> tuple[bytes, str, str | None]:
+    """The body of `/kpis` for `params`: its bytes, type and download name."""
     session = get_session()
     period = _period(session, params.get("period"))
     district = _district(session, params.get("district"), period)
@@ -337,16 +354,15 @@ def kpis():
     rows = kpi_rows(session, period, district, as_of)
     if params.get("format") == "csv":
         suffix = f"-{district.gso_code}" if district is not None else ""
-        return _csv(rows, KPI_FIELDS, f"kpis-{period.code}{suffix}.csv")
-    return _json(
-        {
-            "period": period.code,
-            "district": district.gso_code if district is not None else None,
-            "as_of": as_of,
-            "data_updated_at": _timestamp(stamp.data_updated_at),
-            "data": rows,
-        }
-    )
+        return _csv_body(rows, KPI_FIELDS), CSV_TYPE, f"kpis-{period.code}{suffix}.csv"
+    payload = {
+        "period": period.code,
+        "district": district.gso_code if district is not None else None,
+        "as_of": as_of,
+        "data_updated_at": _timestamp(stamp.data_updated_at),
+        "data": rows,
+    }
+    return _json_body(payload), "application/json", None
 
 
 def indicator_rows(session: so.Session) -> list[dict]:

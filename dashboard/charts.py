@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import orm as so
 
 from dashboard.components.figures import count_bar, district_bar, empty_figure, trend_line
-from dashboard.components.maps import district_map, load_boundaries
+from dashboard.components.maps import boundaries_url, district_map, load_boundaries
 from dashboard.errors import ValidationError
 from dashboard.i18n import _
 from dashboard.models import Indicator, OrgUnit, Period
@@ -106,6 +106,7 @@ def map_chart(session: so.Session, q: ChartQuery) -> go.Figure:
         target=target.target_value if target else None,
         unit=ind.unit,
         highlight=q.district.gso_code if q.district else None,
+        geojson_url=boundaries_url(current_app.config.get("BOUNDARIES_GEOJSON")),
     )
 
 

@@ -128,7 +128,13 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "DEMO_PASSWORD": env.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD,
         "PORT": int(env.get("PORT") or DEFAULT_PORT),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "REDIS_URL": env.get("REDIS_URL") or "",
+        # Counters of the login throttle: Redis when there is one, so every worker shares them.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
+        or env.get("REDIS_URL")
+        or "memory://",
+        "FIGURE_CACHE": _bool(env.get("FIGURE_CACHE"), True),
+        "FIGURE_CACHE_SECONDS": _positive_int(env, "FIGURE_CACHE_SECONDS", 3600),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "5 per minute",
         "LOGIN_RATE_LIMIT_PER_ADDRESS": env.get("LOGIN_RATE_LIMIT_PER_ADDRESS") or "20 per minute",
         "SESSION_IDLE_MINUTES": _positive_int(

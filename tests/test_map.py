@@ -79,7 +79,8 @@ def test_map_is_a_choropleth_of_the_17_districts(map_app):
     trace = fig.data[0]
     assert trace.type == "choropleth"
     assert trace.featureidkey == "properties.gso_code"
-    assert {f["id"] for f in trace.geojson["features"]} == CODES  # each trace: its own
+    # The figure names the boundaries' URL (fetched once, kept a year) instead of carrying them.
+    assert trace.geojson == maps.boundaries_url(str(GEOJSON))
     assert sorted(trace.locations) == sorted(CODES)
     values = frame.set_index("district_code")["value"]
     assert list(trace.z) == pytest.approx([values[c] for c in trace.locations])
@@ -128,11 +129,29 @@ def test_districts_without_a_figure_are_grey_and_the_chosen_one_outlined(map_app
     fig, _frame, _target = build(map_app, period="2024", approved_only=True, district="622")
     grey = [t for t in fig.data if t.showscale is False]
     assert len(grey) == 1 and sorted(grey[0].locations) == sorted(CODES)
-    # each trace carries the boundaries of its own districts only (the figure JSON stays small)
-    assert len(grey[0].geojson["features"]) == 17 and not fig.data[0].geojson["features"]
+    assert grey[0].geojson == fig.data[0].geojson == maps.boundaries_url(str(GEOJSON))
     assert all(c[3] == "" for c in grey[0].customdata)
     widths = dict(zip(grey[0].locations, grey[0].marker.line.width, strict=True))
     assert widths["622"] > widths["623"]
+
+
+@needs_file
+@pytest.mark.db
+def test_boundaries_are_served_once_for_every_map(map_app, database_url, app_factory):
+    """Catches boundaries shipped in every callback answer (105 KB each time) instead of one
+    public URL the browser keeps, a URL that does not change when the file does (a stale map
+    for a year), and a map that needs a login or sets a cookie (embeds are public)."""
+    client = map_app.test_client()
+    url = maps.boundaries_url(str(GEOJSON))
+    answer = client.get(url)
+    assert answer.status_code == 200
+    assert answer.mimetype == "application/geo+json"
+    assert "immutable" in answer.headers["Cache-Control"]
+    assert "Set-Cookie" not in answer.headers
+    assert json.loads(answer.get_data()) == maps.load_boundaries(str(GEOJSON))
+    stale = client.get(maps.BOUNDARIES_PATH + "?v=old")
+    assert stale.status_code == 200 and "immutable" not in stale.headers["Cache-Control"]
+    assert app_factory(database_url).test_client().get(url).status_code == 404
 
 
 @pytest.mark.db

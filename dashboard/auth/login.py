@@ -64,6 +64,7 @@ PUBLIC_PREFIXES = (
     "/ngon-ngu/",  # the language switch, also on the login page
     "/nhung/",  # public embeds: approved figures only (dashboard.embeds)
     "/api/v1/",  # open data: approved figures only (dashboard.api)
+    "/ban-do/",  # the map's boundaries (public data)
 )
 # Paths whose requests neither end nor prolong a session.
 UNCHECKED_PREFIXES = (
@@ -74,11 +75,18 @@ UNCHECKED_PREFIXES = (
     "/favicon.ico",
     "/nhung/",  # public: a view neither prolongs a session nor sends its cookie
     "/api/v1/",
+    "/ban-do/",
 )
 
 # Public, cacheable paths: their answers never carry the session cookie.
 # Public, static or cacheable answers: never a session cookie (nor `Vary: Cookie`).
-COOKIELESS_PREFIXES = ("/nhung/", "/api/v1/", "/assets/", "/_dash-component-suites/")
+COOKIELESS_PREFIXES = (
+    "/nhung/",
+    "/api/v1/",
+    "/assets/",
+    "/_dash-component-suites/",
+    "/ban-do/",
+)
 
 
 class PublicPathsSessionInterface(SecureCookieSessionInterface):

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html, no_update
 from flask import current_app
 
-from dashboard import charts
+from dashboard import cache, charts
 from dashboard.callbacks.common import approval_badge, status_badge, view_link
 from dashboard.charts import PILLAR_PAGES
 from dashboard.components.controls import export_href, mode_param
@@ -75,6 +75,7 @@ def target_card(
     )
 
 
+@cache.figures("overview")
 def update_overview(period_code, district_code, indicator_code, mode="all"):
     session = get_session()
     period = svc.get_period(session, period_code) or svc.latest_period(session)

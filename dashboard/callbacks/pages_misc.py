@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output
 
-from dashboard import charts
+from dashboard import cache, charts
 from dashboard.db import get_session
 from dashboard.services import indicators as svc
 
@@ -18,12 +18,14 @@ def _query(mode):
     return charts.ChartQuery(svc.latest_period(session), approved_only=True)
 
 
+@cache.figures("pilots")
 def pilot_charts(_refresh, mode="all"):
     session = get_session()
     q = _query(mode)
     return charts.pilot_status_chart(session, q), charts.pilot_field_chart(session, q)
 
 
+@cache.figures("training")
 def training_charts(_refresh, mode="all"):
     session = get_session()
     q = _query(mode)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, html, no_update
 
-from dashboard import charts
+from dashboard import cache, charts
 from dashboard.callbacks.common import summary_table, view_link
 from dashboard.charts import PILLAR_PAGES
 from dashboard.components.controls import export_href, mode_param
@@ -17,6 +17,7 @@ from dashboard.services import indicators as svc
 from dashboard.services import workflow
 
 
+@cache.figures("pillar")
 def update_view(period_code, district_code, indicator_code, _refresh, mode, pillar):
     session = get_session()
     period = svc.get_period(session, period_code) or svc.latest_period(session)

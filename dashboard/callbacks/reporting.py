@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output
 
+from dashboard import cache
 from dashboard.components.controls import export_href
 from dashboard.components.grids import grid_data
 from dashboard.db import get_session
@@ -11,6 +12,7 @@ from dashboard.services import indicators as svc
 from dashboard.services import workflow
 
 
+@cache.figures("progress")
 def update_progress(period_code):
     session = get_session()
     period = svc.get_period(session, period_code) or svc.latest_period(session)

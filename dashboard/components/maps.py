@@ -14,6 +14,7 @@ it never draws a made-up map.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -23,8 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+from flask import Response, abort, current_app, request
 
-from dashboard.components.figures import _base, empty_figure, target_status
+from dashboard.components.figures import base_layout, empty_figure, target_status
 from dashboard.i18n import _, fmt_value
 
 log = logging.getLogger(__name__)
@@ -137,6 +139,50 @@ def load_boundaries(path: str | None) -> dict | None:
     return None
 
 
+BOUNDARIES_PATH = "/ban-do/ranh-gioi.geojson"
+YEAR = 365 * 24 * 3600
+
+
+@lru_cache(maxsize=4)
+def _served(path: str, mtime: float) -> tuple[bytes, str]:
+    """The checked boundaries as the bytes the map fetches, and their digest (the URL's `v`)."""
+    body = json.dumps(_load(path, mtime), ensure_ascii=False, separators=(",", ":")).encode()
+    return body, hashlib.sha256(body).hexdigest()[:16]
+
+
+def _served_now(path: str | None) -> tuple[bytes, str] | None:
+    if load_boundaries(path) is None:
+        return None
+    file = Path(path)
+    return _served(str(file), file.stat().st_mtime)
+
+
+def boundaries_url(path: str | None) -> str | None:
+    """Where the browser fetches the boundaries (once: the URL names their version and the
+    answer may be kept a year); None without usable boundaries. Charts name this URL instead
+    of carrying the polygons in every answer."""
+    served = _served_now(path)
+    return f"{BOUNDARIES_PATH}?v={served[1]}" if served else None
+
+
+def boundaries_view():
+    """The boundaries for the map (public data, CC BY-SA: no login, no cookie)."""
+    served = _served_now(current_app.config.get("BOUNDARIES_GEOJSON"))
+    if served is None:
+        abort(404)
+    body, digest = served
+    response = Response(body, mimetype="application/geo+json")
+    current = request.args.get("v") == digest
+    response.headers["Cache-Control"] = (
+        f"public, max-age={YEAR}, immutable" if current else "public, max-age=300"
+    )
+    return response
+
+
+def init_app(server) -> None:
+    server.add_url_rule(BOUNDARIES_PATH, "map_boundaries", boundaries_view)
+
+
 def _colorscale(target: float | None, zmax: float) -> list | str:
     """Diverging at the target: the colour jumps from red to green where the target is met."""
     if target is None or zmax <= 0:
@@ -194,9 +240,12 @@ def district_map(
     unit: str = "",
     highlight: str | None = None,
     title: str = "",
+    geojson_url: str | None = None,
 ) -> go.Figure:
     """`frame` has district_code, district, value, display (one row per district). The first
-    trace colours the districts with a figure, a second one (grey) those without."""
+    trace colours the districts with a figure, a second one (grey) those without. With
+    `geojson_url` the traces name the boundaries' URL (`boundaries_url`) instead of carrying
+    the polygons."""
     if boundaries is None:
         return empty_figure(_("meaning.map.no_boundaries"), height=360)
     if frame.empty:
@@ -219,8 +268,11 @@ def district_map(
             target=fmt_value(target, percent=percent),
         )
 
-    def shapes(rows: pd.DataFrame) -> dict:
-        """The boundaries of `rows` only: each trace carries its own districts, not all 17."""
+    def shapes(rows: pd.DataFrame) -> dict | str:
+        """The boundaries' URL, or the boundaries of `rows` only (each trace carries its own
+        districts, not all 17)."""
+        if geojson_url:
+            return geojson_url
         codes = set(rows["district_code"].astype(str))
         features = [f for f in boundaries["features"] if f["id"] in codes]
         return {"type": "FeatureCollection", "features": features}
@@ -232,8 +284,7 @@ def district_map(
             "width": [3 if c == highlight else 1 for c in codes],
         }
 
-    fig = go.Figure()
-    fig.add_trace(
+    traces = [
         go.Choropleth(
             geojson=shapes(with_value),
             featureidkey=FEATURE_KEY,
@@ -260,9 +311,9 @@ def district_map(
                 "outlinewidth": 0,
             },
         )
-    )
+    ]
     if not without.empty:
-        fig.add_trace(
+        traces.append(
             go.Choropleth(
                 geojson=shapes(without),
                 featureidkey=FEATURE_KEY,
@@ -276,14 +327,21 @@ def district_map(
                 name=_("meaning.map.no_data"),
             )
         )
-    fig.update_geos(
-        visible=False,
-        fitbounds="locations",
-        projection_type="mercator",
-        bgcolor="white",
+    # One step (traces and the whole layout), not update_geos/update_layout on a figure:
+    # Plotly's relayout machinery made that several times slower.
+    return go.Figure(
+        data=traces,
+        layout=base_layout(
+            title,
+            height=MAP_HEIGHT,
+            geo={
+                "visible": False,
+                "fitbounds": "locations",
+                "projection": {"type": "mercator"},
+                "bgcolor": "white",
+            },
+            margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 70},
+            dragmode=False,
+            showlegend=False,
+        ),
     )
-    fig = _base(fig, title, height=MAP_HEIGHT)
-    fig.update_layout(
-        margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 70}, dragmode=False, showlegend=False
-    )
-    return fig
