@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -354,11 +354,29 @@ def chart_block(chart: Chart, width: float, st: Styles) -> list:
     return parts
 
 
+# Bars of one drawn chart: 60 rows of 10 pt fit a page with the title, axis and legend.
+MAX_BARS = 60
+
+
+def chart_parts(chart: Chart, most: int = MAX_BARS) -> list[Chart]:
+    """A chart with more bars than a page holds (a country's districts) as several charts of
+    at most `most` bars, titled `(1/12)`, `(2/12)`…: one drawing taller than a page cannot be
+    laid out at all."""
+    if len(chart.bars) <= most:
+        return [chart]
+    chunks = [chart.bars[i : i + most] for i in range(0, len(chart.bars), most)]
+    return [
+        replace(chart, title=f"{chart.title} ({n}/{len(chunks)})", bars=bars)
+        for n, bars in enumerate(chunks, start=1)
+    ]
+
+
 def chart_grid(charts: list[Chart], st: Styles) -> list:
-    """Charts two a row."""
+    """Charts two a row (a long chart in parts, `chart_parts`)."""
     gap = 6 * mm
     width = (BODY_W - gap) / 2
     flow = []
+    charts = [part for chart in charts for part in chart_parts(chart)]
     for i in range(0, len(charts), 2):
         pair = [chart_block(c, width, st) for c in charts[i : i + 2]]
         if len(pair) == 1:
