@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, no_update
 from flask_login import current_user
 
+from dashboard import cache
 from dashboard.auth import policy
 from dashboard.callbacks.client_state import bump, pattern_id, records
 from dashboard.components.grids import grid_data
@@ -19,6 +20,7 @@ from dashboard.services.registry_specs import REGISTRIES
 HIDDEN = frozenset({"id", "unit_id", "version"})
 
 
+@cache.figures("registry-grid")
 def load_grid(_refresh, district_code, grid_id):
     session = get_session()
     name = grid_id["name"]
