@@ -65,7 +65,17 @@ def trend_chart(session: so.Session, q: ChartQuery, *, scoped_title: bool = True
 
 
 def _district_frame(session: so.Session, q: ChartQuery):
-    return svc.by_district(session, q.indicator, q.period, q.approved_only)
+    """The figures by district, computed once per request for the charts that share them (the
+    ranking and the map); the frame is copied so no chart changes another's."""
+    from dashboard.services import aggregates
+
+    if not aggregates.usable(session):
+        return svc.by_district(session, q.indicator, q.period, q.approved_only)
+    memo = session.info.setdefault("district_frames", {})
+    key = (q.indicator.id, q.period.id, q.approved_only, aggregates.version(session))
+    if key not in memo:
+        memo[key] = svc.by_district(session, q.indicator, q.period, q.approved_only)
+    return memo[key].copy()
 
 
 def by_district_chart(session: so.Session, q: ChartQuery, *, sort: bool = False) -> go.Figure:

@@ -339,3 +339,18 @@ def test_two_writers_of_one_district_at_once_lose_nothing(app, monkeypatch):
         assert cells(check) == rebuilt(check)
     first.close()
     second.close()
+
+
+def test_a_deadline_or_a_name_only_bumps_the_version(session, monkeypatch):
+    """Recomputing every cell for a change no figure depends on (a period's deadline, an
+    indicator's name) costs seconds at national scale; such a change must still bump the
+    version (pages show deadlines and names) but not rebuild."""
+    rebuilds = []
+    monkeypatch.setattr(aggregates, "rebuild", lambda s: rebuilds.append(s))
+    before = aggregates.version(session)
+    period = svc.get_period(session, "2024")
+    period.deadline = dt.date(2025, 2, 1)
+    svc.get_indicator(session, "GOV-C8_4").name_vi = "Tên mới"
+    session.commit()
+    assert rebuilds == []
+    assert aggregates.version(session) == before + 1

@@ -57,8 +57,23 @@ MARKS = "figure_marks"
 STATE = "figure_state"
 BUSY = "figure_refreshing"
 
-# Changes to these rebuild every cell (rare: reference data).
+# Changes to these rebuild every cell (rare: reference data), when they touch what a figure
+# counts (a new or deleted row, or one of these attributes); other changes (names, deadlines,
+# descriptions) only increase the version.
 _STRUCTURE = (OrgUnit, UnitChange, Level, Indicator, Period)
+_COUNTED = {
+    OrgUnit: ("level_id", "parent_id", "kind", "valid_from", "valid_to"),
+    Indicator: (
+        "level_id",
+        "extra_level_id",
+        "unit_kinds",
+        "rollup",
+        "source",
+        "source_filter",
+        "denominator_rule",
+    ),
+    Period: ("start_date", "end_date", "kind"),
+}
 _REGISTRY_SOURCE = {spec.model: name for name, spec in REGISTRIES.items()}
 _WATCHED_TABLES = {
     cls.__table__.name
@@ -288,7 +303,11 @@ def _note(session: so.Session, obj, deleted: bool = False) -> None:
     marks = _marks(session)
     marks["any"] = True
     if isinstance(obj, _STRUCTURE):
-        marks["full"] = True
+        counted = _COUNTED.get(type(obj))
+        attrs = sa.inspect(obj).attrs
+        added_or_gone = deleted or obj in session.new or counted is None
+        if added_or_gone or any(attrs[name].history.has_changes() for name in counted):
+            marks["full"] = True
     elif isinstance(obj, IndicatorValue):
         for unit in {obj.unit_id, _old(obj, "unit_id")} - {None}:
             marks["values"].add((obj.indicator_id, obj.period_id, unit))
