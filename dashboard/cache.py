@@ -22,6 +22,7 @@ import json
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from dash import no_update
@@ -58,6 +59,7 @@ def settings(config: dict) -> dict:
 
 
 def init_app(server: Flask) -> None:
+    server.extensions["figure_recent"] = _Recent()
     if server.config.get("FIGURE_CACHE", True):
         cache.init_app(server, config=settings(server.config))
 
@@ -105,18 +107,52 @@ def _failed(exc: Exception) -> None:
         _down["until"] = time.monotonic() + RETRY_SECONDS
 
 
+class _Recent:
+    """The worker's last `size` entries in memory, in front of the shared cache: a hot figure
+    is served without a round trip to Redis or unpickling. Keys carry the data version, so an
+    entry here is as current as the shared one."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self.items: OrderedDict[str, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, cache_key: str):
+        with self.lock:
+            found = self.items.get(cache_key, _MISS)
+            if found is not _MISS:
+                self.items.move_to_end(cache_key)
+            return found
+
+    def put(self, cache_key: str, value) -> None:
+        with self.lock:
+            self.items[cache_key] = value
+            self.items.move_to_end(cache_key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+def _recent() -> _Recent:
+    return current_app.extensions["figure_recent"]
+
+
 def get(cache_key: str):
-    if not _available():
-        return _MISS
+    found = _recent().get(cache_key)
+    if found is not _MISS or not _available():
+        return found
     try:
         found = cache.get(cache_key)
     except Exception as exc:  # the backend's own errors (redis.ConnectionError, timeouts…)
         _failed(exc)
         return _MISS
-    return _MISS if found is None else found
+    if found is None:
+        return _MISS
+    _recent().put(cache_key, found)
+    return found
 
 
 def put(cache_key: str, value) -> None:
+    _recent().put(cache_key, value)
     if not _available():
         return
     try:
