@@ -25,28 +25,101 @@ def separators() -> str:
     return figure_separators()
 
 
-def _base(fig: go.Figure, title: str = "", height: int = 360) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 15}},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        font={"family": FONT, "size": 12},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        separators=separators(),
-        hoverlabel={"font": {"family": FONT}},
-    )
-    fig.update_xaxes(automargin=True, gridcolor="#eee")
-    fig.update_yaxes(automargin=True, gridcolor="#eee")
-    return fig
+def base_layout(
+    title: str = "",
+    height: int = 360,
+    *,
+    xaxis: dict | None = None,
+    yaxis: dict | None = None,
+    margin: dict | None = None,
+    **extra,
+) -> dict:
+    """The complete layout of a chart as one dict (the common look, with the axes'
+    own settings in `xaxis`/`yaxis`, `margin` overriding some sides): the builders pass it to
+    `go.Figure(data=..., layout=...)` at once, which is several times faster than updating a
+    figure step by step (each `update_*`/`add_*` goes through Plotly's relayout machinery)."""
+    out = {
+        "title": {"text": title, "x": 0, "font": {"size": 15}},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10, **(margin or {})},
+        "font": {"family": FONT, "size": 12},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "separators": separators(),
+        "hoverlabel": {"font": {"family": FONT}},
+        "xaxis": {**(xaxis or {}), "automargin": True, "gridcolor": "#eee"},
+        "yaxis": {**(yaxis or {}), "automargin": True, "gridcolor": "#eee"},
+    }
+    out.update(extra)
+    return out
+
+
+def _target_vline(x: float, text: str) -> tuple[dict, dict]:
+    """The shape and the annotation of `fig.add_vline(x=x, line_dash="dash",
+    line_color=TARGET, annotation_text=text, annotation_position="top left")`, written out so
+    a figure is built in one step: the label sits left of the line, at the top."""
+    shape = {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "y domain",
+        "line": {"color": TARGET, "dash": "dash"},
+    }
+    note = {
+        "text": text,
+        "showarrow": False,
+        "x": x,
+        "xref": "x",
+        "xanchor": "right",
+        "y": 1,
+        "yref": "y domain",
+        "yanchor": "top",
+    }
+    return shape, note
+
+
+def _target_hline(y: float, text: str) -> tuple[dict, dict]:
+    """The shape and the annotation of `fig.add_hline(y=y, line_dash="dash",
+    line_color=TARGET, annotation_text=text, annotation_position="bottom right")`: the label
+    sits under the line, at the right."""
+    shape = {
+        "type": "line",
+        "x0": 0,
+        "x1": 1,
+        "xref": "x domain",
+        "y0": y,
+        "y1": y,
+        "yref": "y",
+        "line": {"color": TARGET, "dash": "dash"},
+    }
+    note = {
+        "text": text,
+        "showarrow": False,
+        "x": 1,
+        "xref": "x domain",
+        "xanchor": "right",
+        "y": y,
+        "yref": "y",
+        "yanchor": "top",
+    }
+    return shape, note
 
 
 def empty_figure(message: str | None = None, height: int = 300) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message or _("common.none"), showarrow=False, font={"size": 14})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _base(fig, height=height)
+    """A chart with only a message (by default "no data") and no axes."""
+    return go.Figure(
+        layout=base_layout(
+            height=height,
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+            annotations=[
+                {"text": message or _("common.none"), "showarrow": False, "font": {"size": 14}}
+            ],
+        )
+    )
 
 
 def target_status(value, target: float | None) -> str:
@@ -56,17 +129,19 @@ def target_status(value, target: float | None) -> str:
     return _("meaning.legend.met") if value >= target else _("meaning.legend.not_met")
 
 
-def _legend_entry(name: str, color: str) -> go.Scatter:
-    """A legend line with no data (a square of `color`), for colours set per bar."""
-    return go.Scatter(
-        x=[None],
-        y=[None],
-        mode="markers",
-        marker={"symbol": "square", "size": 12, "color": color},
-        name=name,
-        showlegend=True,
-        hoverinfo="skip",
-    )
+def _legend_entry(name: str, color: str) -> dict:
+    """A legend line with no data (a square of `color`), for colours set per bar: a scatter
+    trace as a dict for `go.Figure(data=...)`, which validates it."""
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "marker": {"symbol": "square", "size": 12, "color": color},
+        "name": name,
+        "showlegend": True,
+        "hoverinfo": "skip",
+    }
 
 
 def district_bar(
@@ -84,44 +159,52 @@ def district_bar(
     if frame.empty or frame["value"].isna().all():
         return empty_figure()
     data = frame.sort_values("value", ascending=True) if sort else frame.iloc[::-1]
+    codes = data["district_code"].tolist()
+    values = data["value"].tolist()
     colors = [
         PRIMARY if target is None or pd.isna(v) else (MET if v >= target else NOT_MET)
-        for v in data["value"]
+        for v in values
     ]
-    status = [target_status(v, target) for v in data["value"]]
+    status = [target_status(v, target) for v in values]
     custom = pd.DataFrame({"code": data["district_code"].to_numpy(), "status": status})
-    fig = go.Figure(
-        go.Bar(
-            x=data["value"],
-            y=data["district"],
-            orientation="h",
-            marker_color=colors,
-            marker_line_color=[
-                "#111" if c == highlight else "white" for c in data["district_code"]
-            ],
-            marker_line_width=[3 if c == highlight else 0 for c in data["district_code"]],
-            text=data["display"],
-            textposition="auto",
-            customdata=custom.to_numpy(),
-            hovertemplate="<b>%{y}</b><br>%{text}<br>%{customdata[1]}<extra></extra>",
-            showlegend=False,
-        )
-    )
+    # Traces as dicts: `go.Figure` validates them once (a `go.Bar` would be built twice).
+    traces = [
+        {
+            "type": "bar",
+            "x": data["value"].to_numpy(),
+            "y": data["district"].to_numpy(),
+            "orientation": "h",
+            "marker": {
+                "color": colors,
+                "line": {
+                    "color": ["#111" if c == highlight else "white" for c in codes],
+                    "width": [3 if c == highlight else 0 for c in codes],
+                },
+            },
+            "text": data["display"].to_numpy(),
+            "textposition": "auto",
+            "customdata": custom.to_numpy(),
+            "hovertemplate": "<b>%{y}</b><br>%{text}<br>%{customdata[1]}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    xaxis: dict = {"tickformat": D3_NUMBER}
+    if percent:
+        xaxis.update(range=[0, 105], ticksuffix="%")
+    extra: dict = {}
     if target is not None:
         label = fmt_value(target, percent=percent)
-        fig.add_vline(
-            x=target,
-            line_dash="dash",
-            line_color=TARGET,
-            annotation_text=_("chart.target_line", value=label),
-            # left of the line: a target near 100% keeps its label inside narrow charts
-            annotation_position="top left",
-        )
-        fig.add_trace(_legend_entry(_("meaning.legend.met"), MET))
-        fig.add_trace(_legend_entry(_("meaning.legend.not_met"), NOT_MET))
-        fig.update_layout(
-            showlegend=True,
-            legend={
+        # left of the line: a target near 100% keeps its label inside narrow charts
+        shape, note = _target_vline(target, _("chart.target_line", value=label))
+        traces += [
+            _legend_entry(_("meaning.legend.met"), MET),
+            _legend_entry(_("meaning.legend.not_met"), NOT_MET),
+        ]
+        extra = {
+            "shapes": [shape],
+            "annotations": [note],
+            "showlegend": True,
+            "legend": {
                 "orientation": "h",
                 "x": 0,
                 "xanchor": "left",
@@ -129,14 +212,12 @@ def district_bar(
                 "yref": "container",
                 "yanchor": "bottom",
             },
-        )
-    fig.update_xaxes(tickformat=D3_NUMBER)
-    if percent:
-        fig.update_xaxes(range=[0, 105], ticksuffix="%")
-    fig = _base(fig, title, height=max(340, 26 * len(data) + 110))
-    if target is not None:
-        fig.update_layout(margin={"b": 50})
-    return fig
+            "margin": {"b": 50},
+        }
+    return go.Figure(
+        data=traces,
+        layout=base_layout(title, height=max(340, 26 * len(data) + 110), xaxis=xaxis, **extra),
+    )
 
 
 def trend_line(
@@ -151,43 +232,43 @@ def trend_line(
     """Trend over periods: `points` are (period code, value, display text)."""
     if not points or all(v is None for _p, v, _t in points):
         return empty_figure()
-    fig = go.Figure(
-        go.Scatter(
-            x=[p for p, _v, _t in points],
-            y=[v for _p, v, _t in points],
-            text=[t for _p, _v, t in points],
-            mode="lines+markers+text",
-            # The end labels lean inwards so narrow charts (embeds at 320 px) do not cut them.
-            textposition=[
-                "top right" if i == 0 else "top left" if i == len(points) - 1 else "top center"
-                for i in range(len(points))
-            ],
-            name=series_name or _("chart.province"),
-            line={"color": PRIMARY, "width": 3},
-            hovertemplate="%{x}: %{text}<extra></extra>",
-        )
-    )
+    trace = {
+        "type": "scatter",
+        "x": [p for p, _v, _t in points],
+        "y": [v for _p, v, _t in points],
+        "text": [t for _p, _v, t in points],
+        "mode": "lines+markers+text",
+        # The end labels lean inwards so narrow charts (embeds at 320 px) do not cut them.
+        "textposition": [
+            "top right" if i == 0 else "top left" if i == len(points) - 1 else "top center"
+            for i in range(len(points))
+        ],
+        "name": series_name or _("chart.province"),
+        "line": {"color": PRIMARY, "width": 3},
+        "hovertemplate": "%{x}: %{text}<extra></extra>",
+        "cliponaxis": False,
+    }
+    extra: dict = {}
     if target is not None:
         label = fmt_value(target, percent=percent)
-        fig.add_hline(
-            y=target,
-            line_dash="dash",
-            line_color=TARGET,
-            annotation_text=_("chart.target_line", value=label)
-            + (f" ({target_year})" if target_year else ""),
-            annotation_position="bottom right",
-        )
-    fig.update_xaxes(type="category")
-    fig.update_traces(cliponaxis=False)
+        text = _("chart.target_line", value=label) + (f" ({target_year})" if target_year else "")
+        shape, note = _target_hline(target, text)
+        extra = {"shapes": [shape], "annotations": [note]}
     if percent:
         ticks = [0, 20, 40, 60, 80, 100]
-        fig.update_yaxes(
-            range=[0, 112], tickvals=ticks, ticktext=[fmt_value(v, percent=True) for v in ticks]
-        )
+        yaxis = {
+            "range": [0, 112],
+            "tickvals": ticks,
+            "ticktext": [fmt_value(v, percent=True) for v in ticks],
+        }
     else:
-        fig.update_yaxes(tickformat=D3_NUMBER, rangemode="tozero")
-    fig.update_layout(showlegend=False)
-    return _base(fig, title)
+        yaxis = {"tickformat": D3_NUMBER, "rangemode": "tozero"}
+    return go.Figure(
+        data=[trace],
+        layout=base_layout(
+            title, xaxis={"type": "category"}, yaxis=yaxis, showlegend=False, **extra
+        ),
+    )
 
 
 def count_bar(
@@ -198,28 +279,15 @@ def count_bar(
         return empty_figure()
     text = [fmt_number(v) for v in values]
     labels = [str(label) for label in labels]
+    value_axis = {"tickformat": D3_NUMBER, "rangemode": "tozero"}
+    label_axis = {"type": "category"}
+    bar = {"type": "bar", "marker": {"color": PRIMARY}, "text": text, "textposition": "auto"}
     if horizontal:
-        bar = go.Bar(
-            x=values,
-            y=labels,
-            orientation="h",
-            marker_color=PRIMARY,
-            text=text,
-            hovertemplate="%{y}: %{text}<extra></extra>",
+        bar.update(
+            x=values, y=labels, orientation="h", hovertemplate="%{y}: %{text}<extra></extra>"
         )
+        axes = {"xaxis": value_axis, "yaxis": label_axis}
     else:
-        bar = go.Bar(
-            x=labels,
-            y=values,
-            marker_color=PRIMARY,
-            text=text,
-            hovertemplate="%{x}: %{text}<extra></extra>",
-        )
-    fig = go.Figure(bar)
-    fig.update_traces(textposition="auto")
-    value_axis, label_axis = (fig.update_xaxes, fig.update_yaxes)
-    if not horizontal:
-        value_axis, label_axis = label_axis, value_axis
-    value_axis(tickformat=D3_NUMBER, rangemode="tozero")
-    label_axis(type="category")
-    return _base(fig, title)
+        bar.update(x=labels, y=values, hovertemplate="%{x}: %{text}<extra></extra>")
+        axes = {"xaxis": label_axis, "yaxis": value_axis}
+    return go.Figure(data=[bar], layout=base_layout(title, **axes))

@@ -284,20 +284,22 @@ def district_map(
             "width": [3 if c == highlight else 1 for c in codes],
         }
 
+    # Traces as dicts: `go.Figure` validates them once (a `go.Choropleth` would be built twice).
     traces = [
-        go.Choropleth(
-            geojson=shapes(with_value),
-            featureidkey=FEATURE_KEY,
-            locations=with_value["district_code"].astype(str).tolist(),
-            z=with_value["value"].astype(float).tolist(),
-            zmin=0.0,
-            zmax=zmax,
-            colorscale=_colorscale(target, zmax),
-            marker={"line": lines(with_value)},
-            customdata=_customdata(with_value, target),
-            hovertemplate=HOVER,
-            name="",
-            colorbar={
+        {
+            "type": "choropleth",
+            "geojson": shapes(with_value),
+            "featureidkey": FEATURE_KEY,
+            "locations": with_value["district_code"].astype(str).tolist(),
+            "z": with_value["value"].astype(float).tolist(),
+            "zmin": 0.0,
+            "zmax": zmax,
+            "colorscale": _colorscale(target, zmax),
+            "marker": {"line": lines(with_value)},
+            "customdata": _customdata(with_value, target),
+            "hovertemplate": HOVER,
+            "name": "",
+            "colorbar": {
                 "title": {"text": bar_title, "side": "top"},
                 "orientation": "h",
                 "x": 0.5,
@@ -310,22 +312,23 @@ def district_map(
                 "ticktext": ticktext,
                 "outlinewidth": 0,
             },
-        )
+        }
     ]
     if not without.empty:
         traces.append(
-            go.Choropleth(
-                geojson=shapes(without),
-                featureidkey=FEATURE_KEY,
-                locations=without["district_code"].astype(str).tolist(),
-                z=[0.0] * len(without),
-                colorscale=[[0, NO_DATA], [1, NO_DATA]],
-                showscale=False,
-                marker={"line": lines(without)},
-                customdata=_customdata(without, None),
-                hovertemplate=HOVER,
-                name=_("meaning.map.no_data"),
-            )
+            {
+                "type": "choropleth",
+                "geojson": shapes(without),
+                "featureidkey": FEATURE_KEY,
+                "locations": without["district_code"].astype(str).tolist(),
+                "z": [0.0] * len(without),
+                "colorscale": [[0, NO_DATA], [1, NO_DATA]],
+                "showscale": False,
+                "marker": {"line": lines(without)},
+                "customdata": _customdata(without, None),
+                "hovertemplate": HOVER,
+                "name": _("meaning.map.no_data"),
+            }
         )
     # One step (traces and the whole layout), not update_geos/update_layout on a figure:
     # Plotly's relayout machinery made that several times slower.
