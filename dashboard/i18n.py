@@ -13,6 +13,7 @@ Vietnamese. `python -m dashboard.i18n_tools check` lists keys used but missing a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from numbers import Real
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -760,8 +761,15 @@ def fmt_number(value: float | None, digits: int = 0) -> str:
     """`12345.6` → `12.346` in Vietnamese, `12,346` in English; `None` (or NaN) → en dash."""
     if _missing(value):
         return "–"
+    return _formatted(value, digits, current_lang())
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(value: float, digits: int, lang: str) -> str:
+    """Babel's formatting, remembered: a page formats the same few hundred numbers again and
+    again, and each Babel call parses its pattern anew."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=current_lang())
+    return format_decimal(value, format=pattern, locale=lang)
 
 
 VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time
