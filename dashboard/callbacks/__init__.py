@@ -21,7 +21,7 @@ def register_callbacks(app: Dash) -> None:
         registry,
         reporting,
     )
-    from dashboard.components import view_url
+    from dashboard.components import indicator_info, view_url
 
     modules = (
         overview,
@@ -41,3 +41,4 @@ def register_callbacks(app: Dash) -> None:
         module.register(app)
     navigation.register(app)
     view_url.register(app)
+    indicator_info.register(app)

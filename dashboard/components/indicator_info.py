@@ -83,35 +83,53 @@ def projection_note(prog: Progress) -> str:
     return " ".join(parts)
 
 
-def details(ind, prog: Progress | None = None) -> html.Div:
-    """The explanation's body: a definition list, then the projection method when given."""
+def definitions(ind) -> html.Dl | html.P:
+    """What the indicator means, as a definition list (or a line saying it is not described)."""
     pairs = describe(ind)
+    if not pairs:
+        return html.P(_("meaning.info.missing"), className="mb-0")
     items: list = []
     for label, text in pairs:
         items += [html.Dt(label), html.Dd(text)]
-    body: list = [html.Dl(items, className="indicator-info-list mb-0")]
-    if not pairs:
-        body = [html.P(_("meaning.info.missing"), className="mb-0")]
+    return html.Dl(items, className="indicator-info-list mb-0")
+
+
+def projection(prog: Progress | None) -> html.Dl | None:
+    """How the projection of `prog` was made, as a definition list; None without one."""
     note = projection_note(prog) if prog is not None else ""
-    if note:
-        year = prog.target.target_year
-        body.append(
-            html.Dl(
-                [html.Dt(_("meaning.projection.title", year=year)), html.Dd(note)],
-                className="indicator-info-list mb-0",
-            )
-        )
-    return html.Div(body)
+    if not note:
+        return None
+    return html.Dl(
+        [html.Dt(_("meaning.projection.title", year=prog.target.target_year)), html.Dd(note)],
+        className="indicator-info-list mb-0",
+    )
+
+
+def details(ind, prog: Progress | None = None) -> html.Div:
+    """The whole explanation: the definition list, then the projection method when given."""
+    return html.Div([definitions(ind), projection(prog)])
 
 
 def button_id(ind, id_suffix: str) -> str:
     return f"ind-info-{id_suffix}-{ind.code}"
 
 
+# Pattern-matching ids of the popover and of the part of its body filled when it opens.
+POPOVER = "ind-info-popover"
+BODY = "ind-info-body"
+
+
+def _key(ind, id_suffix: str) -> str:
+    return f"{id_suffix}|{ind.code}"
+
+
 def info_button(ind, id_suffix: str, prog: Progress | None = None) -> html.Span:
     """The round "i" button of `ind` and its popover (opened by click, Enter or Space; closed by a
-    click elsewhere or the button again)."""
+    click elsewhere or the button again). The definitions are filled in when the popover first
+    opens (`register`): a page with 17 cards does not carry 17 explanations nobody opened. The
+    projection method, which depends on the figure, is there from the start."""
     target = button_id(ind, id_suffix)
+    key = _key(ind, id_suffix)
     return html.Span(
         [
             html.Button(
@@ -125,8 +143,18 @@ def info_button(ind, id_suffix: str, prog: Progress | None = None) -> html.Span:
             dbc.Popover(
                 [
                     dbc.PopoverHeader(ind.name, className="indicator-info-title"),
-                    dbc.PopoverBody(details(ind, prog)),
+                    dbc.PopoverBody(
+                        [
+                            html.Div(
+                                html.P(_("common.loading"), className="mb-0 text-muted"),
+                                id={"type": BODY, "key": key},
+                                **{"aria-live": "polite"},
+                            ),
+                            projection(prog),
+                        ]
+                    ),
                 ],
+                id={"type": POPOVER, "key": key},
                 target=target,
                 trigger="legacy",
                 placement="bottom",
@@ -135,3 +163,30 @@ def info_button(ind, id_suffix: str, prog: Progress | None = None) -> html.Span:
         ],
         className="indicator-info-wrap",
     )
+
+
+def fill(is_open, body_id):
+    """The definitions of the popover's indicator, once it is opened."""
+    from dash import no_update
+
+    from dashboard.db import get_session
+    from dashboard.services import indicators as svc
+
+    if not is_open:
+        return no_update
+    code = str((body_id or {}).get("key", "")).rpartition("|")[2]
+    ind = svc.get_indicator(get_session(), code)
+    if ind is None:
+        return html.P(_("meaning.info.missing"), className="mb-0")
+    return definitions(ind)
+
+
+def register(app) -> None:
+    from dash import MATCH, Input, Output, State
+
+    app.callback(
+        Output({"type": BODY, "key": MATCH}, "children"),
+        Input({"type": POPOVER, "key": MATCH}, "is_open"),
+        State({"type": BODY, "key": MATCH}, "id"),
+        prevent_initial_call=True,
+    )(fill)
