@@ -117,11 +117,15 @@ REGISTRY_GRID = '{"name":["MATCH"],"type":"reg-grid"}.columnDefs'
 
 @dataclass(frozen=True)
 class MainCallback:
+    """`download`: the callback makes a file on a click (the period report), like an export;
+    it is timed and shown, without the page callbacks' target."""
+
     page: str
     label: str
     output: str
     match: tuple[tuple[str, str], ...] = ()
     clicks: tuple[tuple[str, int], ...] = ()
+    download: bool = False
 
 
 CALLBACKS: tuple[MainCallback, ...] = (
@@ -140,10 +144,18 @@ CALLBACKS: tuple[MainCallback, ...] = (
     ),
     MainCallback("/tien-do-bao-cao", "reporting progress", "pr-summary.children"),
     MainCallback(
-        "/bao-cao", "period report PDF", "rp-download.data", clicks=(("rp-pdf.n_clicks", 1),)
+        "/bao-cao",
+        "period report PDF (download)",
+        "rp-download.data",
+        clicks=(("rp-pdf.n_clicks", 1),),
+        download=True,
     ),
     MainCallback(
-        "/bao-cao", "period report Excel", "rp-download.data", clicks=(("rp-xlsx.n_clicks", 1),)
+        "/bao-cao",
+        "period report Excel (download)",
+        "rp-download.data",
+        clicks=(("rp-xlsx.n_clicks", 1),),
+        download=True,
     ),
 )
 
@@ -347,7 +359,7 @@ def checks_of(run: RunResult) -> list[Check]:
                 f"p50 {ms(timing.p50)}, p95 {ms(timing.p95)} = {ratio:.1f}× floor"
                 + _errors(timing.errors),
                 ratio,
-                target,
+                None if spec.download else target,
                 run.database,
             )
         )
