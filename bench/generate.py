@@ -115,6 +115,7 @@ from dashboard.services.demo import (
     load_demo,
 )
 from dashboard.services.reference import (
+    FIRST_PROGRAMME,
     PROGRAMME_END,
     PROGRAMME_START,
     default_deadline,
@@ -739,9 +740,11 @@ def _reference_and_demo(engine: sa.Engine) -> dict:
                 .order_by(Indicator.display_order, Indicator.code)
             )
         )
-        periods = list(
+        periods = list(  # the 2021-2025 programme's years (its indicators' periods)
             session.scalars(
-                sa.select(Period).where(Period.kind == "year").order_by(Period.start_date)
+                sa.select(Period)
+                .where(Period.kind == "year", Period.programme.has(code=FIRST_PROGRAMME))
+                .order_by(Period.start_date)
             )
         )
         admin_id = session.scalar(sa.select(User.id).where(User.username == "admin"))
@@ -765,9 +768,10 @@ def rebuild_aggregates(engine: sa.Engine) -> bool:
             file=sys.stderr,
         )
         return False
-    from dashboard.services import aggregates
+    from dashboard.services import aggregates, lineage
 
     with so.Session(engine) as session:
+        lineage.rebuild(session)  # which unit each record counts for (bulk loads bypass it)
         aggregates.rebuild(session)
         session.commit()
     return True

@@ -71,6 +71,7 @@ KPI_FIELDS = (
     "target",
     "met",
     "period",
+    "counted_on",
     "as_of",
     "name",
     "district",
@@ -168,7 +169,7 @@ def _district(session: so.Session, code: str | None, period: Period) -> OrgUnit 
     given; 400 when unknown or not in existence then."""
     if code is None:
         return None
-    district = scope.find_district(session, code, period.end_date)
+    district = scope.find_reporting_unit(session, period, code)
     if district is not None:
         return district
     if scope.district_code_known(session, code):
@@ -324,6 +325,7 @@ def kpi_rows(
                 "target": _number(target.target_value) if target is not None else None,
                 "met": prog.met,
                 "period": period.code,
+                "counted_on": period.count_date.isoformat(),
                 "as_of": as_of,
                 "name": ind.name,
                 "district": district.gso_code if district is not None else None,
@@ -357,6 +359,7 @@ def _kpis_answer(params: dict) -> tuple[bytes, str, str | None]:
         return _csv_body(rows, KPI_FIELDS), CSV_TYPE, f"kpis-{period.code}{suffix}.csv"
     payload = {
         "period": period.code,
+        "counted_on": period.count_date.isoformat(),
         "district": district.gso_code if district is not None else None,
         "as_of": as_of,
         "data_updated_at": _timestamp(stamp.data_updated_at),
@@ -425,7 +428,7 @@ def unit_rows(session: so.Session, period: Period) -> list[dict]:
         .select_from(OrgUnit)
         .join(Level, Level.id == OrgUnit.level_id)
         .outerjoin(parent, parent.id == OrgUnit.parent_id)
-        .where(OrgUnit.valid_on(period.end_date))
+        .where(OrgUnit.valid_on(period.count_date))
         .order_by(Level.rank, OrgUnit.gso_code, OrgUnit.valid_from)
     )
     return [
@@ -524,6 +527,11 @@ def openapi_document() -> dict:
         "target": _nullable("number"),
         "met": _nullable("boolean", description=_("api.doc.field.met")),
         "period": {"type": "string"},
+        "counted_on": {
+            "type": "string",
+            "format": "date",
+            "description": _("api.doc.field.counted_on"),
+        },
         "as_of": _nullable("string", format="date-time", description=_("api.doc.field.as_of")),
         "name": {"type": "string"},
         "district": _nullable("string"),
@@ -684,6 +692,7 @@ def openapi_document() -> dict:
                 "KpiList": obj(
                     {
                         "period": {"type": "string"},
+                        "counted_on": {"type": "string", "format": "date"},
                         "district": _nullable("string"),
                         "as_of": _nullable("string", format="date-time"),
                         "data_updated_at": _nullable("string", format="date-time"),

@@ -116,9 +116,12 @@ def create_user_command(username, role, district_code, full_name, email, passwor
     if policy.role_is_scoped(role):
         if not district_code:
             raise click.ClickException("Editors need --district (GSO code, e.g. 622).")
-        unit = scope.find_district(session, district_code)
+        unit = scope.find_scope_unit(session, district_code)
         if unit is None:
-            raise click.ClickException(f"No district with GSO code {district_code!r}.")
+            raise click.ClickException(
+                f"No district or commune an editor can be limited to has GSO code "
+                f"{district_code!r}."
+            )
     if not password:
         if not sys.stdin.isatty():
             raise click.ClickException("Give --password or NEW_USER_PASSWORD.")

@@ -48,7 +48,7 @@ from dashboard.i18n import LANGUAGES, _, fmt_datetime, fmt_number, use_language
 from dashboard.security import PLAIN_QUERY_VALUE, database_down, rollback_request
 from dashboard.services import embeds as svc
 from dashboard.services import indicators as ind_svc
-from dashboard.services import workflow
+from dashboard.services import periods, workflow
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ def _context(session, spec: charts.ChartSpec, query: charts.ChartQuery) -> dict:
     as_of, coverage = [], ""
     if "period" in spec.params:
         stamp = workflow.as_of(session, query.period, query.district_id if _trend(spec) else None)
-        as_of.append(_("embed.as_of.period", period=query.period.code))
+        as_of.append(_("embed.as_of.period", period=periods.label(query.period)))
         if stamp.approved_at is None:
             as_of.append(_("embed.as_of.not_approved"))
         else:

@@ -27,6 +27,7 @@ from dashboard.inert import csv_bytes, xlsx_bytes
 from dashboard.models.indicators import PILLARS
 from dashboard.security import error_response
 from dashboard.services import indicators as svc
+from dashboard.services import periods as periods_svc
 from dashboard.services import registries as reg
 
 bp = Blueprint("exports", __name__)
@@ -145,7 +146,10 @@ def build_download(dataset: str) -> Download:
         if pillar:
             table = f"{table} — {_(f'pillar.{pillar}')}"
         title = title_rows(
-            table, scope=_scope_name(session), period=period.code, approved_only=approved_only
+            table,
+            scope=_scope_name(session),
+            period=periods_svc.label(period),
+            approved_only=approved_only,
         )
         return Download(svc.summary_frame(rows), f"tong-hop-{period.code}{tail}", title)
     if dataset == "by-district":
@@ -171,7 +175,7 @@ def build_download(dataset: str) -> Download:
             _("meaning.export.title.by_district"),
             indicator=ind,
             scope=_("filter.all_districts"),
-            period=period.code,
+            period=periods_svc.label(period),
             approved_only=approved_only,
         )
         return Download(
@@ -217,7 +221,7 @@ def build_download(dataset: str) -> Download:
             _("meaning.export.title.records"),
             indicator=ind,
             scope=_scope_name(session),
-            period=period.code,
+            period=periods_svc.label(period),
             approved_only=approved_only,
         )
         return Download(frame, f"{ind.code}-ban-ghi-{period.code}{tail}", title)
@@ -225,7 +229,7 @@ def build_download(dataset: str) -> Download:
         from dashboard.services.workflow import progress_frame
 
         period = _period(session)
-        title = title_rows(_("meaning.export.title.progress"), period=period.code)
+        title = title_rows(_("meaning.export.title.progress"), period=periods_svc.label(period))
         return Download(progress_frame(session, period), f"tien-do-bao-cao-{period.code}", title)
     if dataset == "audit":
         frame, filters = _audit_frame(session)

@@ -71,6 +71,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.admin": ("Quản trị", "Administrator"),
     "role.viewer": ("Xem", "Viewer"),
     "role.editor": ("Biên tập {unit}", "Editor {unit}"),
+    "role.approver": ("Phê duyệt (cấp tỉnh)", "Approver (province)"),
     "demo.banner": (
         "Dữ liệu minh họa (demo) — không phải số liệu chính thức.",
         "Demo data — not official figures.",
@@ -269,9 +270,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bản ghi đã được người khác thay đổi. Vui lòng tải lại.",
         "Someone else changed the record. Reload.",
     ),
+    "validation.indicator_not_in_force": (
+        "Chỉ tiêu này không áp dụng cho kỳ {period} (ngoài thời gian hiệu lực của chỉ tiêu).",
+        "This indicator does not apply to period {period} (outside its validity).",
+    ),
     "auth.forbidden_unit": (
         "Bạn không có quyền cập nhật số liệu của {unit}.",
         "You may not change the records of {unit}.",
+    ),
+    "auth.scope_ended": (
+        "Tài khoản phụ trách {unit}, đơn vị này chỉ tồn tại đến {date}: không thể cập nhật số "
+        "liệu sau ngày đó. Đề nghị Văn phòng Điều phối chuyển tài khoản sang đơn vị mới.",
+        "This account is for {unit}, which existed until {date}: it cannot change records "
+        "after that day. Ask the Coordination Office to move the account to a current unit.",
     ),
     "auth.read_only": ("Tài khoản chỉ có quyền xem.", "This account is read-only."),
     "auth.not_logged_in": (
@@ -452,6 +463,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.not_yourself": (
         "Không thể tự hạ quyền hoặc khóa tài khoản của chính mình.",
         "You cannot demote or deactivate yourself.",
+    ),
+    "admin.period_outside_programmes": (
+        "Kỳ báo cáo phải nằm trọn trong thời gian của một chương trình (2021-2025 hoặc 2026-2035).",
+        "A period must lie within one programme (2021-2025 or 2026-2035).",
+    ),
+    "admin.period_level_ended": (
+        "Kỳ này bắt đầu sau khi {level} kết thúc ({date}): không còn đơn vị nào báo cáo.",
+        "This period starts after the {level} level ended ({date}): no unit would report.",
     ),
     "admin.bad_period_code": (
         "Mã kỳ dạng 2024, 2024-H1 hoặc 2024-Q3.",

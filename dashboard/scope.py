@@ -20,7 +20,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from dashboard.models import Indicator, Level, OrgUnit, UnitChange
+from dashboard.models import Indicator, Level, OrgUnit, Programme, UnitChange
 
 DISTRICT_LEVEL = "district"
 
@@ -63,9 +63,22 @@ def district_of(unit: OrgUnit | None) -> OrgUnit | None:
     return node
 
 
-def district_owner(district_level_id: int | None):
-    """SQL: the id of the district a unit row belongs to (its own id for a district)."""
-    return sa.case((OrgUnit.level_id == district_level_id, OrgUnit.id), else_=OrgUnit.parent_id)
+def district_owner(district_level_id, unit=OrgUnit):
+    """SQL: the id of the reporting unit a unit row belongs to, given the reporting level
+    (an id, or a column such as `Programme.reporting_level_id`): its own id at that level,
+    else its parent's (the reporting level is the unit's or its parent's; None above it)."""
+    return sa.case((unit.level_id == district_level_id, unit.id), else_=unit.parent_id)
+
+
+def reporting_unit(unit: OrgUnit | None, level_id: int | None) -> OrgUnit | None:
+    """Python twin of `district_owner`: the unit itself or its ancestor at the reporting level
+    `level_id` (None above that level or without one)."""
+    node = unit
+    while node is not None and level_id is not None:
+        if node.level_id == level_id:
+            return node
+        node = node.parent
+    return None
 
 
 def is_district(unit=OrgUnit) -> sa.ColumnElement[bool]:
@@ -78,6 +91,12 @@ def list_districts(session: so.Session, on: dt.date | None = None) -> list[OrgUn
     stmt = sa.select(OrgUnit).where(is_district())
     if on is not None:
         stmt = stmt.where(OrgUnit.valid_on(on))
+    return list(session.scalars(stmt.order_by(OrgUnit.gso_code, OrgUnit.valid_from)))
+
+
+def list_units_at(session: so.Session, level_id: int, on: dt.date) -> list[OrgUnit]:
+    """The units of level `level_id` valid on `on`, ordered by GSO code."""
+    stmt = sa.select(OrgUnit).where(OrgUnit.level_id == level_id, OrgUnit.valid_on(on))
     return list(session.scalars(stmt.order_by(OrgUnit.gso_code, OrgUnit.valid_from)))
 
 
@@ -97,6 +116,61 @@ def find_district(session: so.Session, code, on: dt.date | None = None) -> OrgUn
     if on is not None:
         stmt = stmt.where(OrgUnit.valid_on(on))
     return session.scalar(stmt.order_by(OrgUnit.valid_from.desc()).limit(1))
+
+
+def find_unit_at(session: so.Session, level_id: int, code, on: dt.date) -> OrgUnit | None:
+    """The unit of level `level_id` with GSO code `code` valid on `on`, or None."""
+    code = str(code or "").strip()
+    if not code:
+        return None
+    return session.scalar(
+        sa.select(OrgUnit).where(
+            OrgUnit.level_id == level_id, OrgUnit.gso_code == code, OrgUnit.valid_on(on)
+        )
+    )
+
+
+def reporting_level_id(period) -> int | None:
+    """The level whose units report in `period`: its programme's reporting level (None for a
+    period outside any programme)."""
+    programme = period.programme
+    return programme.reporting_level_id if programme is not None else None
+
+
+def find_reporting_unit(session: so.Session, period, code) -> OrgUnit | None:
+    """The unit with GSO code `code` that reports in `period` (a district before the two-tier
+    reform, a commune after it), valid on the period's count date, or None."""
+    level = reporting_level_id(period)
+    return find_unit_at(session, level, code, period.count_date) if level is not None else None
+
+
+def find_scope_unit(session: so.Session, code) -> OrgUnit | None:
+    """The unit an editor account can be limited to, by GSO code: a unit of a level that
+    reports in some programme (a district of 2021-2025, a commune of the two-tier structure),
+    its latest version with that code. None when no such unit has the code."""
+    code = str(code or "").strip()
+    if not code:
+        return None
+    reporting = sa.select(Programme.reporting_level_id)
+    stmt = sa.select(OrgUnit).where(OrgUnit.gso_code == code, OrgUnit.level_id.in_(reporting))
+    return session.scalar(stmt.order_by(OrgUnit.valid_from.desc()).limit(1))
+
+
+def list_scope_units(session: so.Session) -> list[OrgUnit]:
+    """The units an editor account can be limited to (`find_scope_unit`): the latest version
+    of each code at a level that reports in some programme, current units first (by level and
+    GSO code), then the units that have ended."""
+    reporting = sa.select(Programme.reporting_level_id)
+    units = session.scalars(
+        sa.select(OrgUnit)
+        .join(Level, Level.id == OrgUnit.level_id)
+        .where(OrgUnit.level_id.in_(reporting))
+        .order_by(Level.rank, OrgUnit.gso_code, OrgUnit.valid_from.desc())
+    ).all()
+    latest: dict[str, OrgUnit] = {}
+    for unit in units:
+        latest.setdefault(unit.gso_code, unit)
+    return sorted(latest.values(), key=lambda u: (u.valid_to is not None, u.level.rank, u.gso_code))
 
 
 def district_code_known(session: so.Session, code) -> bool:
@@ -137,6 +211,19 @@ def applies_join(unit=OrgUnit, indicator=Indicator) -> sa.ColumnElement[bool]:
     )
 
 
+def in_force(ind: Indicator, start: dt.date, end: dt.date) -> bool:
+    """Python twin of `indicator_in_force`: `ind` is in force on at least one day of
+    [start, end]."""
+    return ind.valid_from <= end and (ind.valid_to is None or ind.valid_to >= start)
+
+
+def in_force_clause(ind: Indicator, start, end) -> sa.ColumnElement[bool]:
+    """SQL twin of `in_force` for one indicator over a period given as columns or dates."""
+    if ind.valid_to is None:
+        return sa.literal(ind.valid_from) <= end
+    return sa.and_(sa.literal(ind.valid_from) <= end, sa.literal(ind.valid_to) >= start)
+
+
 def indicator_in_force(start: dt.date, end: dt.date, indicator=Indicator):
     """SQL: the indicator is in force on at least one day of [start, end]."""
     return sa.and_(
@@ -150,11 +237,14 @@ def indicator_in_force(start: dt.date, end: dt.date, indicator=Indicator):
 
 def lifetime(session: so.Session, unit: OrgUnit) -> tuple[dt.date | None, dt.date | None]:
     """When the unit existed: (first day, last day), None where open. A unit's `valid_from`
-    is a first day only when a recorded merge or split created it on that day; otherwise it is
-    where the unit list starts, and the unit existed before it."""
+    is its first day when a recorded change created it on that day or when it is later than
+    where the unit list starts (a unit of the two-tier structure, with or without recorded
+    predecessors); a unit valid from the list's start existed before it."""
     created = session.scalar(
         sa.select(sa.func.count(UnitChange.id)).where(
             UnitChange.successor_id == unit.id, UnitChange.date == unit.valid_from
         )
     )
-    return (unit.valid_from if created else None), unit.valid_to
+    list_start = session.scalar(sa.select(sa.func.min(OrgUnit.valid_from)))
+    first = unit.valid_from if created or unit.valid_from != list_start else None
+    return first, unit.valid_to

@@ -109,15 +109,15 @@ def test_deadline_and_new_quarter(session):
         deadline="2024-10-15",
     )
     assert quarter.year == 2024 and session.get(Period, quarter.id).kind == "quarter"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError):  # outside every programme (2021-2035)
         admin.set_period(
             session,
             actor,
-            code="2031",
+            code="2036",
             kind="year",
-            start="2031-01-01",
-            end="2031-12-31",
-            deadline="2032-01-15",
+            start="2036-01-01",
+            end="2036-12-31",
+            deadline="2037-01-15",
         )
 
 

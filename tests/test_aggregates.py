@@ -181,7 +181,11 @@ def _commune(session, district_code="622") -> OrgUnit:
     district = svc.district_by_code(session, district_code)
     return session.scalars(
         sa.select(OrgUnit)
-        .where(OrgUnit.parent_id == district.id, OrgUnit.valid_to.is_(None), OrgUnit.kind == "xa")
+        .where(
+            OrgUnit.parent_id == district.id,
+            OrgUnit.valid_on(dt.date(2025, 6, 30)),
+            OrgUnit.kind == "xa",
+        )
         .order_by(OrgUnit.gso_code)
     ).first()
 
@@ -297,7 +301,11 @@ def test_two_writers_of_one_district_at_once_lose_nothing(app, monkeypatch):
     district = svc.district_by_code(first, "622")
     communes = first.scalars(
         sa.select(OrgUnit.id)
-        .where(OrgUnit.parent_id == district.id, OrgUnit.valid_to.is_(None), OrgUnit.kind == "xa")
+        .where(
+            OrgUnit.parent_id == district.id,
+            OrgUnit.valid_on(dt.date(2025, 6, 30)),
+            OrgUnit.kind == "xa",
+        )
         .order_by(OrgUnit.gso_code)
     ).all()[:2]
     for session, unit_id in zip((first, second), communes, strict=True):

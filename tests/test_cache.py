@@ -4,6 +4,7 @@ stopped Redis costs neither an error nor a wait."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 
@@ -52,7 +53,7 @@ def a_commune(app) -> int:
         district = svc.district_by_code(session, "622")
         return session.scalars(
             sa.select(OrgUnit.id)
-            .where(OrgUnit.parent_id == district.id, OrgUnit.valid_to.is_(None))
+            .where(OrgUnit.parent_id == district.id, OrgUnit.valid_on(dt.date(2025, 6, 30)))
             .order_by(OrgUnit.gso_code)
         ).first()
 

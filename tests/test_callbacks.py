@@ -1,5 +1,6 @@
 """Callbacks called directly, and replayed as HTTP requests (a callback is an open endpoint)."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -46,7 +47,9 @@ def commune_of(app, district_code: str) -> int:
         return session.scalar(
             sa.select(OrgUnit.id)
             .where(
-                OrgUnit.parent_id == district.id, OrgUnit.kind == "xa", OrgUnit.valid_to.is_(None)
+                OrgUnit.parent_id == district.id,
+                OrgUnit.kind == "xa",
+                OrgUnit.valid_on(dt.date(2025, 6, 30)),
             )
             .order_by(OrgUnit.gso_code)
         )

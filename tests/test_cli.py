@@ -16,7 +16,7 @@ def test_init_db_on_an_empty_database_then_load_demo(tmp_path, app_factory):
     assert result.exit_code == 0, result.output
     with app.app_context():
         session = app.extensions["db"].session()
-        assert session.scalar(sa.select(sa.func.count(OrgUnit.id))) == 239
+        assert session.scalar(sa.select(sa.func.count(OrgUnit.id))) == 239 + 136
         assert session.scalar(sa.select(sa.func.count(User.id))) == 0
     result = runner.invoke(args=["load-demo"])
     assert result.exit_code == 0, result.output
@@ -24,8 +24,9 @@ def test_init_db_on_an_empty_database_then_load_demo(tmp_path, app_factory):
     with app.app_context():
         session = app.extensions["db"].session()
         names = set(session.scalars(sa.select(User.username)))
-        assert {"admin", "viewer", "editor-622", "editor-633"} <= names
-        assert len(names) == 19
+        assert {"admin", "viewer", "approver", "editor-622", "editor-633", "editor-23590"} <= names
+        # admin, viewer, approver, 17 district editors, 2 commune editors of the two-tier units
+        assert len(names) == 22
     # Loading twice gives the same data, not twice as much.
     with app.app_context():
         first = app.extensions["db"].session().scalar(sa.select(sa.func.count(IndicatorValue.id)))

@@ -8,6 +8,7 @@ then the first goes on. A last test sends real simultaneous requests from thread
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -40,7 +41,7 @@ def empty_commune(session) -> OrgUnit:
     pleiku = svc.district_by_code(session, "622")
     for unit in session.scalars(
         sa.select(OrgUnit)
-        .where(OrgUnit.parent_id == pleiku.id, OrgUnit.valid_to.is_(None))
+        .where(OrgUnit.parent_id == pleiku.id, OrgUnit.valid_on(dt.date(2025, 6, 30)))
         .order_by(OrgUnit.gso_code)
     ):
         if values.stored(session, ind.id, unit.id, period.id) is None:

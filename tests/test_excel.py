@@ -72,7 +72,9 @@ def edit(data, changes: dict) -> bytes:
 def stored(session, code, gso, period="2023"):
     ind = svc.get_indicator(session, code)
     per = svc.get_period(session, period)
-    unit = session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == gso))
+    unit = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == gso).order_by(OrgUnit.valid_from)
+    )
     return session.scalar(
         sa.select(IndicatorValue).where(
             IndicatorValue.indicator_id == ind.id,
@@ -98,7 +100,7 @@ def snapshot(session):
 
 def expected_units(session, period_code):
     pleiku = svc.district_by_code(session, "622")
-    end = svc.get_period(session, period_code).end_date
+    end = svc.get_period(session, period_code).count_date  # 2025: 30/6/2025
     communes = session.scalars(
         sa.select(OrgUnit.gso_code)
         .where(OrgUnit.parent_id == pleiku.id, OrgUnit.valid_on(end))
@@ -280,7 +282,9 @@ def test_round_trip_writes_the_changed_cells_with_audit_and_twice_writes_nothing
 
 
 def test_an_old_template_does_not_undo_changes_made_since(session, editor, template):
-    tan_son = session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == TAN_SON))
+    tan_son = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == TAN_SON).order_by(OrgUnit.valid_from)
+    )
     values.set_value(  # changed in the application after the template was downloaded
         session,
         editor,

@@ -254,7 +254,9 @@ def test_template_records_the_version_of_every_prefilled_cell(session, editor, t
 def test_a_stale_template_cell_is_refused_and_nothing_is_saved(session, editor, template):
     """Bug ("lost update"): a template downloaded before someone else's edit overwrote it."""
     admin = user(session, "admin")
-    bien_ho = session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == BIEN_HO))
+    bien_ho = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == BIEN_HO).order_by(OrgUnit.valid_from)
+    )
     values.set_value(
         session,
         admin,
@@ -285,7 +287,9 @@ def test_a_stale_template_cell_is_refused_and_nothing_is_saved(session, editor, 
 def test_a_changed_cell_equal_to_the_stored_value_is_not_a_conflict(session, editor, template):
     """Bug: after someone else saved the same value, the file was refused as stale."""
     admin = user(session, "admin")
-    tan_son = session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == TAN_SON))
+    tan_son = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == TAN_SON).order_by(OrgUnit.valid_from)
+    )
     values.set_value(
         session,
         admin,
@@ -332,7 +336,9 @@ def test_text_that_looks_like_a_formula_round_trips_as_text(session, editor):
             display_order=99,
         )
     )
-    bien_ho = session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == BIEN_HO))
+    bien_ho = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == BIEN_HO).order_by(OrgUnit.valid_from)
+    )
     bien_ho.name = "=1+1"
     session.commit()
     pleiku = svc.district_by_code(session, "622")

@@ -26,9 +26,11 @@ from dashboard.models import (
     IndicatorValue,
     OrgUnit,
     Period,
+    Programme,
     Target,
 )
 from dashboard.services import indicators as svc
+from dashboard.services import lineage
 from dashboard.services.reference import seed_levels
 
 START = dt.date(2021, 1, 1)
@@ -91,6 +93,18 @@ def tiny(tmp_path):
                     valid_from=START,
                 )
         session.add_all(units.values())
+        session.flush()
+        lineage.rebuild(session)  # which unit each registry row counts for
+        programme = Programme(
+            code="P",
+            name_vi="Chương trình thử",
+            name_en="Test programme",
+            legal_basis="",
+            start_date=dt.date(2021, 1, 1),
+            end_date=dt.date(2025, 12, 31),
+            reporting_level=levels["district"],
+        )
+        session.add(programme)
         periods = {}
         for year in (2021, 2022, 2023):
             periods[year] = Period(
@@ -99,6 +113,7 @@ def tiny(tmp_path):
                 year=year,
                 start_date=dt.date(year, 1, 1),
                 end_date=dt.date(year, 12, 31),
+                programme=programme,
             )
         session.add_all(periods.values())
 

@@ -24,8 +24,11 @@ def user(session, name):
 
 
 def unit(session, code):
+    """The latest version of the unit in the district structure (before 1/7/2025)."""
     return session.scalar(
-        sa.select(OrgUnit).where(OrgUnit.gso_code == code).order_by(OrgUnit.valid_from.desc())
+        sa.select(OrgUnit)
+        .where(OrgUnit.gso_code == code, OrgUnit.valid_from < dt.date(2025, 7, 1))
+        .order_by(OrgUnit.valid_from.desc())
     )
 
 

@@ -186,7 +186,9 @@ def test_api_csv_stays_inert_where_the_list_separator_is_a_semicolon(client, ses
     settings (decimal comma, list separator `;`) splits the CSV line at `;`, so the cell
     after it is exactly `=cmd|...` and runs as a formula; the leading-character check never
     sees it, as the text does not start with `=` (OWASP: also quote every cell)."""
-    commune = session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == "23590"))
+    commune = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == "23590").order_by(OrgUnit.valid_from)
+    )
     commune.name = "Xã A;=cmd|' /C calc'!A0;x"
     session.commit()
     text = client.get("/api/v1/units?period=2023&format=csv").get_data().decode("utf-8-sig")

@@ -59,7 +59,9 @@ def test_cooperative_makes_a_commune_count(session, editor):
     if without.empty:
         pytest.skip("every Pleiku commune already has a cooperative")
     code = without.iloc[0]["Mã"]
-    unit = session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == code))
+    unit = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == code).order_by(OrgUnit.valid_from)
+    )
     before = svc.compute(session, ind, period)
     registries.create_row(
         session,

@@ -1,4 +1,5 @@
-"""Gia Lai's units as seeded from the GSO list: counts per state, validity and merge links."""
+"""Gia Lai's units as seeded from the GSO list: counts per state, validity, merge links, the
+two-tier structure from 1 July 2025 and the lineage the figures follow."""
 
 import datetime as dt
 
@@ -10,7 +11,8 @@ from dashboard.models import Level, OrgUnit, UnitChange
 pytestmark = pytest.mark.db
 
 BEFORE = dt.date(2023, 12, 31)
-AFTER = dt.date(2025, 12, 31)
+AFTER = dt.date(2025, 6, 30)  # the last day of the district structure
+TWO_TIER = dt.date(2025, 7, 1)
 
 
 def count(session, level: str, day: dt.date, kind: str | None = None) -> int:
@@ -70,8 +72,9 @@ def test_merges_of_november_2024_are_linked(session):
     reused = session.scalars(
         sa.select(OrgUnit).where(OrgUnit.gso_code == "23674").order_by(OrgUnit.valid_from)
     ).all()
-    assert [u.name for u in reused] == ["Xã Đăk HLơ", "Xã Kông Bơ La"]
+    assert [u.name for u in reused] == ["Xã Đăk HLơ", "Xã Kông Bơ La", "Xã Kông Bơ La"]
     assert reused[1].valid_from == dt.date(2024, 11, 1)
+    assert reused[2].valid_from == TWO_TIER  # and again in the two-tier structure
 
 
 def test_reference_seed_is_idempotent(session):
@@ -80,4 +83,56 @@ def test_reference_seed_is_idempotent(session):
     before = session.scalar(sa.select(sa.func.count(OrgUnit.id)))
     seed_reference(session)
     session.commit()
-    assert session.scalar(sa.select(sa.func.count(OrgUnit.id))) == before == 239
+    # 239 units of the district structure (2020-2025) + the new province and its 135 units.
+    assert session.scalar(sa.select(sa.func.count(OrgUnit.id))) == before == 239 + 136
+    # The derived lineage is rebuilt, not duplicated.
+    from dashboard.models import UnitHeir
+
+    heirs = session.scalar(sa.select(sa.func.count(UnitHeir.id)))
+    seed_reference(session)
+    session.commit()
+    assert session.scalar(sa.select(sa.func.count(UnitHeir.id))) == heirs
+
+
+def test_two_tier_structure_from_july_2025(session):
+    # Catches: the new province's units missing, or the old structure still open after 30/6/2025.
+    assert count(session, "province", TWO_TIER) == 1
+    assert count(session, "district", TWO_TIER) == 0
+    assert count(session, "commune", TWO_TIER) == 135
+    assert count(session, "commune", TWO_TIER, "xa") == 110
+    assert count(session, "commune", TWO_TIER, "phuong") == 25
+    province = session.scalar(
+        sa.select(OrgUnit).join(Level).where(Level.code == "province", OrgUnit.valid_on(TWO_TIER))
+    )
+    assert (province.gso_code, province.name) == ("52", "Tỉnh Gia Lai")
+    district = session.scalar(sa.select(Level).where(Level.code == "district"))
+    assert district.valid_to == AFTER
+
+
+def test_bien_ho_and_tan_son_records_follow_the_crosswalk(session):
+    # Catches: merged units' records vanishing from later figures (heirs not derived or not
+    # chained across the 2024 and 2025 changes).
+    from dashboard.services import lineage
+
+    tan_son = session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == "23593"))
+    old, new = session.scalars(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == "23590").order_by(OrgUnit.valid_from)
+    ).all()
+    assert lineage.heir_of(session, tan_son, dt.date(2024, 10, 31)) == tan_son
+    assert lineage.heir_of(session, tan_son, dt.date(2024, 11, 1)) == old
+    assert lineage.heir_of(session, tan_son, AFTER) == old
+    assert lineage.heir_of(session, tan_son, TWO_TIER) == new
+    assert lineage.heir_of(session, old, TWO_TIER) == new
+    assert new.parent.gso_code == "52"
+    assert sorted(link.unit.name for link in lineage.predecessors(session, new)) == [
+        "Xã Biển Hồ",
+        "Xã Chư Đăng Ya",
+        "Xã Hà Bầu",
+        "Xã Nghĩa Hưng",
+    ]
+    # A split passes the records to its one heir only (Đăk HLơ → Kông Bơ La, not Nghĩa An).
+    dak_hlo = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == "23674").order_by(OrgUnit.valid_from)
+    )
+    heir = lineage.heir_of(session, dak_hlo, dt.date(2025, 1, 1))
+    assert heir.name == "Xã Kông Bơ La"

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard.errors import Conflict, PermissionDenied, ValidationError
-from dashboard.models import AuditLog, IndicatorValue, OrgUnit, Period, User
+from dashboard.models import AuditLog, IndicatorValue, OrgUnit, User
 from dashboard.services import indicators as svc
 from dashboard.services import values, workflow
 
@@ -150,29 +150,20 @@ def test_unknown_references_are_refused(session, editor, tan_son, changes, field
     assert snapshot(session) == before
 
 
-def test_period_outside_programme_is_refused(session, editor, tan_son):
-    import datetime as dt
-
-    session.add(
-        Period(
-            code="2026",
-            kind="year",
-            year=2026,
-            start_date=dt.date(2026, 1, 1),
-            end_date=dt.date(2026, 12, 31),
-        )
-    )
-    session.commit()
+def test_indicator_outside_its_validity_is_refused(session, tan_son):
+    # Catches: a 2021-2025 indicator written for a 2026 period (the engine enforcing validity),
+    # even by the office, which writes everywhere.
+    office = session.scalar(sa.select(User).where(User.username == "admin"))
     with pytest.raises(ValidationError) as err:
         values.set_value(
             session,
-            editor,
+            office,
             indicator_code="GOV-C8_4",
             unit_id=tan_son.id,
             period_code="2026",
             raw={"value": "true"},
         )
-    assert "2021-2025" in err.value.errors["period"]
+    assert "không áp dụng cho kỳ 2026" in err.value.errors["period"]
 
 
 def test_unit_must_exist_in_the_period_and_fit_the_level(session, editor, tan_son, pleiku):

@@ -18,7 +18,10 @@ def user(session, name):
 
 
 def commune(session, code="23593"):
-    return session.scalar(sa.select(OrgUnit).where(OrgUnit.gso_code == code))
+    """The commune with this code in the district structure (its first version)."""
+    return session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == code).order_by(OrgUnit.valid_from).limit(1)
+    )
 
 
 def test_full_round_submit_return_submit_approve_reopen(session):

@@ -7,6 +7,7 @@ answer as the user interface.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,16 +16,20 @@ from sqlalchemy import orm as so
 
 from dashboard import scope
 from dashboard.errors import PermissionDenied
-from dashboard.i18n import _
+from dashboard.i18n import _, fmt_date
 from dashboard.models import Level, OrgUnit, User
 
 ROLE_ADMIN = "admin"
 ROLE_VIEWER = "viewer"
 ROLE_EDITOR = "editor"
+# Province approvers (after the two-tier reform, the province approves communes' reports):
+# they read everything and approve or return submitted reports; they write no records.
+ROLE_APPROVER = "approver"
 
 
 def role_is_scoped(role: str | None) -> bool:
-    """Whether accounts of `role` are limited to one district (and need one)."""
+    """Whether accounts of `role` are limited to one unit (a district before the two-tier
+    reform, a commune after it) and need one."""
     return role == ROLE_EDITOR
 
 
@@ -48,6 +53,16 @@ def can_edit_anything(user: User | None) -> bool:
 
 def can_administer(user: User | None) -> bool:
     return _usable(user) and user.role == ROLE_ADMIN
+
+
+def can_decide(user: User | None) -> bool:
+    """Approve or return submitted reports: the office (admins) and the province approvers."""
+    return _usable(user) and user.role in {ROLE_ADMIN, ROLE_APPROVER}
+
+
+def raise_for_decide(user: User | None) -> None:
+    if not can_decide(user):
+        raise PermissionDenied(_("error.403"))
 
 
 # A district report in one of these statuses locks the district's records of its period.
@@ -117,15 +132,26 @@ def can_open(user: User | None, access: str | None) -> bool:
     return bool(check is not None and check(user))
 
 
-def can_write_unit(user: User | None, unit: OrgUnit | None) -> bool:
-    """Admins write everywhere; editors write their district and its communes; nobody else."""
+def can_write_unit(user: User | None, unit: OrgUnit | None, on: dt.date | None = None) -> bool:
+    """Admins write everywhere; editors write the records of their unit and the units below it
+    (a district and its communes; a commune), dated while their unit exists (`on`: the day the
+    record counts on; a district editor keeps the district's 2021-2025 records, not the
+    communes of the two-tier structure); nobody else."""
     if unit is None or not _usable(user):
         return False
     if user.role == ROLE_ADMIN:
         return True
     if user.role == ROLE_EDITOR:
-        return scope.in_district(unit, user.unit_id)
+        if not scope.in_district(unit, user.unit_id):
+            return False
+        return on is None or scope_exists_on(user, on)
     return False
+
+
+def scope_exists_on(user: User | None, day: dt.date) -> bool:
+    """Whether an editor's unit exists on `day` (accounts without a unit: True)."""
+    unit = getattr(user, "unit", None)
+    return unit is None or unit.is_valid_on(day)
 
 
 def raise_for_write(user: User | None) -> None:
@@ -136,15 +162,22 @@ def raise_for_write(user: User | None) -> None:
         raise PermissionDenied(_("auth.read_only"))
 
 
-def raise_for_write_unit(user: User | None, unit: OrgUnit) -> None:
+def raise_for_write_unit(user: User | None, unit: OrgUnit, on: dt.date | None = None) -> None:
+    """Refuse a write to `unit`'s records (counted on `on`, when known) outside the user's
+    scope; the message says whether the unit or the date is the reason."""
     raise_for_write(user)
-    if not can_write_unit(user, unit):
-        raise PermissionDenied(_("auth.forbidden_unit", unit=unit.name))
+    if can_write_unit(user, unit):
+        if on is None or can_write_unit(user, unit, on):
+            return
+        raise PermissionDenied(
+            _("auth.scope_ended", unit=user.unit.name, date=fmt_date(user.unit.valid_to))
+        )
+    raise PermissionDenied(_("auth.forbidden_unit", unit=unit.name))
 
 
-def raise_for_submit(user: User | None, district: OrgUnit) -> None:
-    """The district's own editor, or an admin, submits the district's report."""
-    raise_for_write_unit(user, district)
+def raise_for_submit(user: User | None, district: OrgUnit, on: dt.date | None = None) -> None:
+    """The reporting unit's own editor, or an admin, submits its report."""
+    raise_for_write_unit(user, district, on)
 
 
 def raise_for_administer(user: User | None) -> None:

@@ -15,6 +15,7 @@ from dashboard.components.maps import load_boundaries
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
+from dashboard.services import periods as periods_svc
 from dashboard.services import workflow
 
 
@@ -86,9 +87,16 @@ def update_overview(period_code, district_code, indicator_code, mode="all"):
     rows = svc.summary(
         session, period, district_id, exclude=("pilot",), approved_only=approved_only
     )
+    note = periods_svc.cut_short_note(period)
     cards = html.Div(
         [
             html.Div(state.note, className="small text-muted mb-2", id="ov-approval"),
+            dbc.Alert(note, color="info", className="small py-2", id="ov-counted-on")
+            if note
+            else None,
+            dbc.Alert(_("overview.no_indicators", period=period.code), color="warning")
+            if not rows
+            else None,
             dbc.Row(
                 [
                     target_card(ind, prog, period.code, district_code, state.includes_unapproved)
@@ -102,7 +110,9 @@ def update_overview(period_code, district_code, indicator_code, mode="all"):
     if indicator_code in trends:
         ind, figures = trends[indicator_code]
     else:
-        ind = svc.get_indicator(session, indicator_code) or rows[0][0]
+        ind = svc.get_indicator(session, indicator_code) or (
+            rows[0][0] if rows else svc.list_indicators(session)[0]
+        )
         figures = svc.trend(session, ind, district_id, approved_only=approved_only)
     trend = charts.trend_figure(ind, figures, district, ind.short_name)
     query = charts.ChartQuery(period, None, ind, approved_only)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard import cache, charts
@@ -14,6 +15,7 @@ from dashboard.components.indicator_info import info_button
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
+from dashboard.services import periods as periods_svc
 from dashboard.services import workflow
 
 
@@ -26,9 +28,13 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
     approved_only = mode == "approved"
     state = workflow.approval(session, period, district_id, approved_only)
     rows = svc.summary(session, period, district_id, pillar, approved_only=approved_only)
+    note = periods_svc.cut_short_note(period)
     table = html.Div(
         [
             html.Div(state.note, className="small text-muted mb-2", id="pl-approval"),
+            dbc.Alert(note, color="info", className="small py-2", id="pl-counted-on")
+            if note
+            else None,
             summary_table(
                 rows,
                 period.code,
@@ -61,7 +67,7 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
     trend = charts.trend_figure(ind, figures, district, f"{ind.short_name} — {scope_name}")
     frame = svc.records(session, ind, period, district_id, approved_only)
     scope = district.name if district else _("filter.all_districts")
-    title = f"{ind.name} — {scope}, {period.code}: {figure.display}"
+    title = f"{ind.name} — {scope}, {periods_svc.label(period)}: {figure.display}"
     params = {"period": period.code, "district": district_code}
     ind_params = {**params, "indicator": ind.code}
     data = {**params, "mode": mode_param(mode)}

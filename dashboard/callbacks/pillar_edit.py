@@ -14,7 +14,7 @@ from dashboard.db import get_session
 from dashboard.errors import ServiceError, ValidationError
 from dashboard.i18n import _
 from dashboard.models import OrgUnit
-from dashboard.scope import district_of, indicator_applies
+from dashboard.scope import indicator_applies
 from dashboard.services import indicators as svc
 from dashboard.services import values as values_svc
 from dashboard.services import workflow
@@ -35,7 +35,7 @@ def edit_form(indicator_code, period_code):
     units = [
         u
         for u in policy.writable_units(session, current_user)
-        if u.is_valid_on(period.end_date) and indicator_applies(ind, u)
+        if u.is_valid_on(period.count_date) and indicator_applies(ind, u)
     ]
     options = [{"label": f"{u.name} ({u.gso_code})", "value": u.id} for u in units]
     bool_style = SHOW if ind.value_type == "boolean" else HIDE
@@ -85,7 +85,13 @@ def lock_state(indicator_code, period_code, unit_id, version):
     session = get_session()
     period = svc.get_period(session, period_code)
     unit = _unit(session, unit_id)
-    district = district_of(unit) if unit is not None else policy.scope_unit(current_user)
+    district = None
+    if period is not None:
+        district = (
+            workflow.reporting_unit(session, unit, period)
+            if unit is not None
+            else policy.scope_unit(current_user)
+        )
     if period is None or district is None:
         return False, None, no_value
     status = workflow.status_of(session, district.id, period.id)

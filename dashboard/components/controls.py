@@ -10,6 +10,7 @@ from dash import dcc, html
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
+from dashboard.services import periods as periods_svc
 
 
 def resolve_period(code: str | None):
@@ -25,7 +26,7 @@ def period_dropdown(component_id: str, selected: str | None) -> html.Div:
             dbc.Label(_("filter.period"), html_for=component_id),
             dcc.Dropdown(
                 id=component_id,
-                options=[{"label": p.code, "value": p.code} for p in periods],
+                options=[{"label": periods_svc.label(p), "value": p.code} for p in periods],
                 value=selected,
                 clearable=False,
             ),

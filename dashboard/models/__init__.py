@@ -7,6 +7,7 @@ from dashboard.models.indicators import (
     Indicator,
     IndicatorValue,
     Period,
+    Programme,
     Target,
 )
 from dashboard.models.notifications import Notification
@@ -18,7 +19,7 @@ from dashboard.models.registries import (
     PilotModel,
     TrainingEvent,
 )
-from dashboard.models.units import Level, OrgUnit, UnitChange
+from dashboard.models.units import Level, OrgUnit, UnitChange, UnitHeir
 from dashboard.models.users import AuditLog, User
 
 __all__ = [
@@ -39,8 +40,10 @@ __all__ = [
     "OrgUnit",
     "Period",
     "PilotModel",
+    "Programme",
     "Target",
     "TrainingEvent",
     "UnitChange",
+    "UnitHeir",
     "User",
 ]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
+from sqlalchemy.ext.hybrid import hybrid_property
 
 from dashboard.db import Base
 
@@ -26,11 +27,39 @@ ROLLUPS = (
 PERIOD_KINDS = ("year", "half", "quarter")
 
 
+class Programme(Base):
+    """A programme (2021-2025 digital transformation in NTM; the 2026-2035 national target
+    programme): its span, legal basis, the indicators it owns and the level that reports."""
+
+    __tablename__ = "programme"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(32), unique=True)
+    name_vi: so.Mapped[str] = so.mapped_column(sa.String(300))
+    name_en: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    legal_basis: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    start_date: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    end_date: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    # The level whose units submit reports in this programme's periods (district for
+    # 2021-2025, commune after the two-tier reform).
+    reporting_level_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("level.id"))
+
+    reporting_level = so.relationship("Level", lazy="joined")
+
+    @property
+    def name(self) -> str:
+        from dashboard.i18n import current_lang
+
+        return self.name_en if current_lang() == "en" and self.name_en else self.name_vi
+
+
 class Indicator(Base):
     __tablename__ = "indicator"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     code: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)
+    # The programme whose indicator set holds it (None: shown with every programme).
+    programme_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("programme.id"))
     name_vi: so.Mapped[str] = so.mapped_column(sa.String(300))
     name_en: so.Mapped[str] = so.mapped_column(sa.String(300))
     short_vi: so.Mapped[str] = so.mapped_column(sa.String(120))
@@ -63,6 +92,7 @@ class Indicator(Base):
     # agency, frequency); loaded from indicators.json and validated there.
     meta: so.Mapped[str] = so.mapped_column(sa.Text, default="{}", server_default="{}")
 
+    programme: so.Mapped[Programme | None] = so.relationship()
     level = so.relationship("Level", foreign_keys=[level_id], lazy="joined")
     extra_level = so.relationship("Level", foreign_keys=[extra_level_id], lazy="joined")
     targets: so.Mapped[list[Target]] = so.relationship(
@@ -123,8 +153,29 @@ class Period(Base):
     year: so.Mapped[int] = so.mapped_column(sa.Integer, index=True)
     start_date: so.Mapped[dt.date] = so.mapped_column(sa.Date)
     end_date: so.Mapped[dt.date] = so.mapped_column(sa.Date)
-    # Districts' reports are due by this date (configurable; default: 15 January after the year).
+    # Reports are due by this date (configurable; default: the 15th of the month after the end).
     deadline: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    programme_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("programme.id"))
+    # The day units and registry rows are counted on, when not the period's last day: a period
+    # of a structure that ended before the period did (2025 on the districts: 30/6/2025).
+    counted_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+
+    programme: so.Mapped[Programme | None] = so.relationship(lazy="joined")
+
+    @hybrid_property
+    def count_date(self) -> dt.date:
+        """The day a figure of this period counts units and registry rows on."""
+        return self.counted_on or self.end_date
+
+    @count_date.inplace.expression
+    @classmethod
+    def _count_date_expression(cls) -> sa.ColumnElement[dt.date]:
+        return sa.func.coalesce(cls.counted_on, cls.end_date)
+
+    @property
+    def cut_short(self) -> bool:
+        """Whether the period's figures stop before its last day (`counted_on`)."""
+        return self.counted_on is not None and self.counted_on < self.end_date
 
 
 class IndicatorValue(Base):

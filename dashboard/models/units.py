@@ -14,7 +14,9 @@ UNIT_KINDS = ("tinh", "thanh_pho", "thi_xa", "huyen", "xa", "phuong", "thi_tran"
 
 
 class Level(Base):
-    """A level of the hierarchy (province, district, commune). Levels are data, not code."""
+    """A level of the hierarchy (province, district, commune), in use from `valid_from` to
+    `valid_to` (inclusive, open if null): the district level ends on 30/6/2025. Levels are
+    data, not code."""
 
     __tablename__ = "level"
 
@@ -22,6 +24,13 @@ class Level(Base):
     code: so.Mapped[str] = so.mapped_column(sa.String(32), unique=True)
     name_vi: so.Mapped[str] = so.mapped_column(sa.String(100))
     rank: so.Mapped[int] = so.mapped_column(sa.Integer, unique=True)
+    valid_from: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    valid_to: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
 
 
 class OrgUnit(Base):
@@ -58,7 +67,9 @@ class OrgUnit(Base):
 
 
 class UnitChange(Base):
-    """A merge or split: `predecessor` gave (part of) its territory to `successor` on `date`."""
+    """A merge, split or rename: `predecessor` gave (part of) its territory to `successor` on
+    `date`. `heir`: the successor takes over the predecessor's records from that date (every
+    merge and rename; for a split, the one successor named so)."""
 
     __tablename__ = "unit_change"
 
@@ -68,6 +79,35 @@ class UnitChange(Base):
     predecessor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("org_unit.id"))
     successor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("org_unit.id"))
     legal_basis: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    heir: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True, server_default=sa.true())
 
     predecessor: so.Mapped[OrgUnit] = so.relationship(foreign_keys=[predecessor_id])
     successor: so.Mapped[OrgUnit] = so.relationship(foreign_keys=[successor_id])
+
+
+class UnitHeir(Base):
+    """Derived from the unit changes (`services.lineage.rebuild`): the records of `unit` count
+    for `heir` from `valid_from` to `valid_to` (inclusive, open if null). Every unit is its own
+    heir for its lifetime; through each change marked `heir` its records pass to the successor
+    (and on, through the successor's own changes). On any day a unit's records count for at
+    most one unit."""
+
+    __tablename__ = "unit_heir"
+    __table_args__ = (sa.Index("ix_unit_heir_unit", "unit_id", "valid_from"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    unit_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("org_unit.id", ondelete="CASCADE"), index=False
+    )
+    heir_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("org_unit.id", ondelete="CASCADE"), index=True
+    )
+    valid_from: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    valid_to: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+
+    @staticmethod
+    def valid_on(day) -> sa.ColumnElement[bool]:
+        return sa.and_(
+            UnitHeir.valid_from <= day,
+            sa.or_(UnitHeir.valid_to.is_(None), UnitHeir.valid_to >= day),
+        )

@@ -10,7 +10,7 @@ from sqlalchemy import orm as so
 
 from dashboard.db import Base
 
-ROLES = ("admin", "viewer", "editor")
+ROLES = ("admin", "viewer", "editor", "approver")
 
 
 class User(UserMixin, Base):

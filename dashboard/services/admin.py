@@ -19,7 +19,7 @@ from dashboard.i18n import _, fmt_date, fmt_datetime
 from dashboard.models import Indicator, OrgUnit, Period, Target, User
 from dashboard.models.indicators import PERIOD_KINDS
 from dashboard.models.users import ROLES
-from dashboard.services import audit
+from dashboard.services import audit, periods
 from dashboard.services.parsing import FieldError, parse_date, parse_number
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -53,7 +53,7 @@ def _check_role_scope(session, role, district_code, errors) -> OrgUnit | None:
     if role not in ROLES:
         errors["role"] = _("validation.bad_choice", field=_("admin.role"))
         return None
-    district = scope.find_district(session, district_code)
+    district = scope.find_scope_unit(session, district_code)
     if policy.role_is_scoped(role) and district is None:
         errors["district"] = _("admin.editor_needs_district")
     return district if policy.role_is_scoped(role) else None
@@ -212,8 +212,19 @@ def set_period(
             start_date = end_date = None
         if start_date and end_date and end_date < start_date:
             errors["end"] = _("validation.date_order")
-        if start_date and (start_date.year < 2021 or (end_date and end_date.year > 2025)):
-            errors["start"] = _("validation.unknown_period")
+        if start_date and end_date and "end" not in errors and "start" not in errors:
+            programme = periods.programme_for(session, start_date, end_date)
+            if programme is None:
+                errors["start"] = _("admin.period_outside_programmes")
+            else:
+                try:
+                    periods.count_date_for(programme, start_date, end_date)
+                except ValueError:
+                    errors["start"] = _(
+                        "admin.period_level_ended",
+                        level=programme.reporting_level.name_vi,
+                        date=fmt_date(programme.reporting_level.valid_to),
+                    )
     elif deadline_date and deadline_date < period.end_date:
         errors["deadline"] = _("admin.deadline_before_end")
     if errors:
@@ -227,6 +238,7 @@ def set_period(
             end_date=end_date,
             deadline=deadline_date,
         )
+        periods.configure(session, period)
         session.add(period)
         before = None
     else:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 
 from dashboard import scope
 from dashboard.db import get_session
+from dashboard.i18n import _, fmt_date
 from dashboard.models import Indicator, Level, OrgUnit, User
 
 
@@ -32,11 +31,18 @@ def audit_filter_options() -> tuple[list[dict], list[dict], list[dict]]:
 
 
 def admin_options() -> tuple[list[dict], list[dict]]:
-    """Districts (by GSO code) and indicators with a target, for the administration forms."""
+    """The units an editor can be limited to (by GSO code: the communes of the two-tier
+    structure, then the former districts, marked with their end) and the indicators, for the
+    administration forms."""
     session = get_session()
     districts = [
-        {"label": f"{d.name} ({d.gso_code})", "value": d.gso_code}
-        for d in scope.list_districts(session, dt.date.today())
+        {
+            "label": f"{d.name} ({d.gso_code})"
+            if d.valid_to is None
+            else _("admin.unit_until", unit=f"{d.name} ({d.gso_code})", date=fmt_date(d.valid_to)),
+            "value": d.gso_code,
+        }
+        for d in scope.list_scope_units(session)
     ]
     indicators = [
         {"label": f"{i.short_name} ({i.code})", "value": i.code}

@@ -34,6 +34,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.models import (
     DataVersion,
     DistrictReport,
@@ -43,8 +44,10 @@ from dashboard.models import (
     Level,
     OrgUnit,
     Period,
+    Programme,
     Target,
     UnitChange,
+    UnitHeir,
 )
 from dashboard.models.aggregates import NO_DISTRICT
 from dashboard.services import indicators as svc
@@ -60,7 +63,7 @@ BUSY = "figure_refreshing"
 # Changes to these rebuild every cell (rare: reference data), when they touch what a figure
 # counts (a new or deleted row, or one of these attributes); other changes (names, deadlines,
 # descriptions) only increase the version.
-_STRUCTURE = (OrgUnit, UnitChange, Level, Indicator, Period)
+_STRUCTURE = (OrgUnit, UnitChange, UnitHeir, Level, Indicator, Period, Programme)
 _COUNTED = {
     OrgUnit: ("level_id", "parent_id", "kind", "valid_from", "valid_to"),
     Indicator: (
@@ -71,8 +74,13 @@ _COUNTED = {
         "source",
         "source_filter",
         "denominator_rule",
+        "valid_from",
+        "valid_to",
+        "programme_id",
     ),
-    Period: ("start_date", "end_date", "kind"),
+    Period: ("start_date", "end_date", "kind", "counted_on", "programme_id"),
+    Programme: ("reporting_level_id", "start_date", "end_date"),
+    UnitChange: ("predecessor_id", "successor_id", "date", "heir"),
 }
 _REGISTRY_SOURCE = {spec.model: name for name, spec in REGISTRIES.items()}
 _WATCHED_TABLES = {
@@ -364,31 +372,43 @@ def _before_commit(session: so.Session) -> None:
     session.info.pop(STATE, None)
 
 
-def _district_of(session: so.Session, unit_ids: set[int]) -> dict[int, int | None]:
-    """Unit id → the id of its district (None outside any), by the rule of the engine."""
+def _owners(session: so.Session, unit_ids: set[int]) -> dict[tuple[int, int], int | None]:
+    """(unit id, period id) → the reporting unit whose cells the unit's records count in for
+    that period (None: none), by the rules of the engine: the unit the records passed to by
+    the period's count date (`services.lineage`), then its reporting unit."""
     if not unit_ids:
         return {}
-    owner = svc.district_column(session)
-    rows = session.execute(sa.select(OrgUnit.id, owner).where(OrgUnit.id.in_(unit_ids)))
-    return dict(rows.all())
+    heir = so.aliased(OrgUnit)
+    owner = scope.district_owner(Programme.reporting_level_id, heir)
+    stmt = (
+        sa.select(UnitHeir.unit_id, Period.id, owner)
+        .select_from(Period)
+        .outerjoin(Programme, Programme.id == Period.programme_id)
+        .join(
+            UnitHeir,
+            sa.and_(UnitHeir.unit_id.in_(unit_ids), UnitHeir.valid_on(Period.count_date)),
+        )
+        .join(heir, heir.id == UnitHeir.heir_id)
+    )
+    return {(unit, period): did for unit, period, did in session.execute(stmt).all()}
 
 
 def _apply(session: so.Session, marks: dict) -> None:
     units = {u for *_k, u in marks["values"]} | {u for _s, u in marks["registries"]}
-    district_of = _district_of(session, units)
+    owners = _owners(session, units)
     periods = {p.id: p for p in session.scalars(sa.select(Period))}
     indicators = {i.id: i for i in session.scalars(sa.select(Indicator))}
     # (indicator id, period id) → districts to recompute
     work: dict[tuple[int, int], set[int | None]] = defaultdict(set)
     for ind_id, period_id, unit in marks["values"]:
-        work[(ind_id, period_id)].add(district_of.get(unit))
+        work[(ind_id, period_id)].add(owners.get((unit, period_id)))
     by_source: dict[str, list[Indicator]] = defaultdict(list)
     for ind in indicators.values():
         by_source[ind.source].append(ind)
     for source, unit in marks["registries"]:
         for ind in by_source.get(source, []):
             for period_id in periods:
-                work[(ind.id, period_id)].add(district_of.get(unit))
+                work[(ind.id, period_id)].add(owners.get((unit, period_id)))
     for period_id, district_id in marks["reports"]:
         for ind in indicators.values():
             if ind.source != "values":  # registries count "none" once the report is sent

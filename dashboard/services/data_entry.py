@@ -139,7 +139,7 @@ def grid_model(session: so.Session, district: OrgUnit, period: Period):
     none), `_app` (fields that apply to the unit) and `_err` (messages by field)."""
     columns = columns_for(session, period)
     inds = {i.code: i for i in session.scalars(sa.select(Indicator))}
-    units = scope.units_in_district(session, district, period.end_date)
+    units = scope.units_in_district(session, district, period.count_date)
     stored = {
         (v.unit_id, v.indicator_id): v
         for v in session.scalars(

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard import scope
 from dashboard.auth import policy
 from dashboard.models import (
     AuditLog,
@@ -39,6 +40,9 @@ from dashboard.services.registry_specs import REGISTRIES
 SEED = 20212025
 
 # Rural communes meeting a criterion, per year (2024-2025 count over the 180 communes of then).
+# Commune editors of the two-tier structure (GSO codes of communes from 1/7/2025): the new
+# Xã Biển Hồ (formed from four communes) and Phường Quy Nhơn (former Bình Định area).
+DEMO_COMMUNE_EDITORS = ("23590", "21583")
 C8_4_MET = {2021: 41, 2022: 68, 2023: 95, 2024: 121, 2025: 146}
 ADV8_4_SHARE = {2021: 0.04, 2022: 0.12, 2023: 0.22, 2024: 0.33, 2025: 0.44}
 ADV15_2_SHARE = {2021: 0.35, 2022: 0.78, 2023: 1.0, 2024: 1.0, 2025: 1.0}
@@ -151,10 +155,37 @@ def load_demo(session: so.Session, password: str, reset: bool = False) -> dict[s
 
 def _load(session: so.Session, password: str, reset: bool) -> dict[str, int]:
     levels = {lv.code: lv.id for lv in session.scalars(sa.select(Level))}
-    # Ordered in Python, not by the database's collation, so every database gets the same data.
-    units = sorted(session.scalars(sa.select(OrgUnit)), key=lambda u: (u.gso_code, u.valid_from))
+    # The demo covers the 2021-2025 programme on the district structure: the units that existed
+    # before the district level ended. Ordered in Python, not by the database's collation, so
+    # every database gets the same data.
+    structure_end = session.scalar(sa.select(Level.valid_to).where(Level.code == "district"))
+    units = sorted(
+        (
+            u
+            for u in session.scalars(sa.select(OrgUnit))
+            if structure_end is None or u.valid_from <= structure_end
+        ),
+        key=lambda u: (u.gso_code, u.valid_from),
+    )
     districts = [u for u in units if u.level_id == levels["district"]]
-    wanted = _demo_users(password, districts)
+    # Commune editors of the two-tier structure (`DEMO_COMMUNE_EDITORS`).
+    after = structure_end + dt.timedelta(days=1) if structure_end is not None else None
+    communes_after = (
+        list(
+            session.scalars(
+                sa.select(OrgUnit)
+                .where(
+                    OrgUnit.level_id == levels["commune"],
+                    OrgUnit.gso_code.in_(DEMO_COMMUNE_EDITORS),
+                    OrgUnit.valid_on(after),
+                )
+                .order_by(OrgUnit.gso_code)
+            )
+        )
+        if after is not None
+        else []
+    )
+    wanted = _demo_users(password, districts, communes_after)
     _raise_for_taken_usernames(session, wanted)
     if reset:
         clear_demo(session)
@@ -218,7 +249,8 @@ def _insert_demo_rows(session, units: list[OrgUnit], levels: dict, users: list[U
     communes = [u for u in units if u.level_id == levels["commune"]]
     rural = [u for u in communes if u.kind == "xa"]
     periods = sorted(
-        session.scalars(sa.select(Period).where(Period.kind == "year")), key=lambda p: p.start_date
+        session.scalars(sa.select(Period).where(Period.kind == "year", Period.year.in_(C8_4_MET))),
+        key=lambda p: p.start_date,
     )
     # A fixed "readiness" score per unit orders who meets a criterion first.
     score = {u.id: rng.random() for u in units}
@@ -269,7 +301,7 @@ def _values(session, rng, score, periods, province, districts, communes, rural) 
         return {u.id for u in ranked[:count]}
 
     for period in periods:
-        year, end = period.year, period.end_date
+        year, end = period.year, period.count_date
         rural_now = _valid(rural, end)
         communes_now = _valid(communes, end)
         districts_now = _valid(districts, end)
@@ -317,8 +349,13 @@ def _values(session, rng, score, periods, province, districts, communes, rural) 
     return values
 
 
+# The demo's units (the district structure) end on this day: no demo row is dated after it,
+# as the app refuses rows outside their unit's lifetime.
+DEMO_LAST_DAY = dt.date(2025, 6, 30)
+
+
 def _date(rng: random.Random, year: int) -> dt.date:
-    return dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+    return min(dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365)), DEMO_LAST_DAY)
 
 
 def _registries(rng, score, province, districts, communes, rural, bien_ho) -> list:
@@ -439,7 +476,12 @@ def _reports(rng: random.Random, periods: list[Period], users: list[User]) -> li
     for period in periods:
         if period.year > 2022:
             continue
-        for editor in (u for u in users if policy.role_is_scoped(u.role)):
+        reporting = scope.reporting_level_id(period)
+        for editor in users:
+            if not policy.role_is_scoped(editor.role) or editor.unit is None:
+                continue
+            if editor.unit.level_id != reporting or not editor.unit.is_valid_on(period.count_date):
+                continue  # this editor's unit does not report in this period
             offset = rng.randint(-20, 6)  # days from the deadline; positive: late
             submitted = dt.datetime.combine(period.deadline, dt.time(9)) + dt.timedelta(
                 days=offset, minutes=rng.randint(0, 480)
@@ -459,33 +501,35 @@ def _reports(rng: random.Random, periods: list[Period], users: list[User]) -> li
     return out
 
 
-def _demo_users(password: str, districts: list[OrgUnit]) -> list[User]:
+def _demo_users(
+    password: str, districts: list[OrgUnit], communes_after: list[OrgUnit]
+) -> list[User]:
+    """The office, a viewer, a province approver, an editor per district (2021-2025) and the
+    commune editors of the two-tier structure."""
     hashed = generate_password_hash(password)
-    users = [
-        User(
-            username="admin",
-            full_name="Văn phòng Điều phối NTM tỉnh (demo)",
-            role="admin",
+
+    def account(username: str, full_name: str, role: str, unit: OrgUnit | None = None) -> User:
+        return User(
+            username=username,
+            full_name=full_name,
+            role=role,
+            unit_id=unit.id if unit is not None else None,
             password_hash=hashed,
             is_demo=True,
+        )
+
+    return [
+        account("admin", "Văn phòng Điều phối NTM tỉnh (demo)", "admin"),
+        account("viewer", "Lãnh đạo UBND tỉnh (demo)", "viewer"),
+        *(
+            account(f"editor-{u.gso_code}", f"Cán bộ {u.name} (demo)", "editor", u)
+            for u in districts
         ),
-        User(
-            username="viewer",
-            full_name="Lãnh đạo UBND tỉnh (demo)",
-            role="viewer",
-            password_hash=hashed,
-            is_demo=True,
+        account(
+            "approver", "Phòng phê duyệt báo cáo, Văn phòng Điều phối NTM tỉnh (demo)", "approver"
+        ),
+        *(
+            account(f"editor-{u.gso_code}", f"Cán bộ {u.name} (demo)", "editor", u)
+            for u in communes_after
         ),
     ]
-    for d in districts:
-        users.append(
-            User(
-                username=f"editor-{d.gso_code}",
-                full_name=f"Cán bộ {d.name} (demo)",
-                role="editor",
-                unit_id=d.id,
-                password_hash=hashed,
-                is_demo=True,
-            )
-        )
-    return users

@@ -31,7 +31,6 @@ from dashboard.errors import ValidationError
 from dashboard.i18n import _
 from dashboard.inert import TRIGGERS, xlsx_clean
 from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period, User
-from dashboard.services.reference import PROGRAMME_END, PROGRAMME_START
 
 TEMPLATE_VERSION = "NTM-NHAP-LIEU-2"
 DATA_SHEET = "Số liệu"
@@ -60,9 +59,9 @@ def fields(ind: Indicator) -> tuple[str, ...]:
 
 
 def find_period(session: so.Session, code) -> Period | None:
-    """A period of the programme with this code, or None."""
+    """A period of a programme with this code, or None."""
     period = session.scalar(sa.select(Period).where(Period.code == str(code or "")))
-    if period is None or period.start_date < PROGRAMME_START or period.end_date > PROGRAMME_END:
+    if period is None or period.programme_id is None:
         return None
     return period
 
@@ -163,7 +162,7 @@ def _resolve(session: so.Session, district_code, period_code) -> tuple[OrgUnit, 
     period = find_period(session, period_code)
     district = None
     if period is not None:
-        district = scope.find_district(session, district_code, period.end_date)
+        district = scope.find_reporting_unit(session, period, district_code)
     if period is None:
         raise ValidationError({"period": _("validation.unknown_period")})
     if district is None:
@@ -312,7 +311,7 @@ def build_template(
     district, period = _resolve(session, district_code, period_code)
     policy.raise_for_write_unit(user, district)
 
-    units = scope.units_in_district(session, district, period.end_date)
+    units = scope.units_in_district(session, district, period.count_date)
     inds = _indicators(session, period, units)
     stored = _stored(session, period, units, inds)
     created = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")

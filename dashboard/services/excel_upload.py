@@ -153,7 +153,7 @@ def _meta_problems(session, meta: _Meta) -> tuple[Problem | None, Period | None,
     period = find_period(session, meta.period)
     if period is None:
         return Problem(META_SHEET, 3, "B", _("validation.unknown_period")), None, None
-    district = scope.find_district(session, meta.district, period.end_date)
+    district = scope.find_reporting_unit(session, period, meta.district)
     if district is None:
         return Problem(META_SHEET, 2, "B", _("validation.unknown_unit")), period, None
     return None, period, district
@@ -196,7 +196,7 @@ def _check_units(session, grid, meta: _Meta, district: OrgUnit, period: Period, 
             unit is None
             or unit.gso_code != gso
             or not scope.in_district(unit, district)
-            or not unit.is_valid_on(period.end_date)
+            or not unit.is_valid_on(period.count_date)
         ):
             reason = _(
                 "excel.error.row_not_in_district", district=district.name, period=period.code
@@ -208,7 +208,7 @@ def _check_units(session, grid, meta: _Meta, district: OrgUnit, period: Period, 
         if code == gso:
             good.append((r, unit))
         else:
-            reason = _unit_reason(session, code, unit, district, period.end_date)
+            reason = _unit_reason(session, code, unit, district, period.count_date)
             found.add(Problem(DATA_SHEET, r, "A", reason))
     return good, names
 
@@ -382,7 +382,7 @@ def import_upload(
     "period"}`; `unchanged` counts the filled-in cells not written."""
     upload = parse_upload(session, user, data, max_bytes)
     period = find_period(session, upload.period_code)
-    district = scope.find_district(session, upload.district_code, period.end_date)
+    district = scope.find_reporting_unit(session, period, upload.district_code)
     workflow.raise_for_locked(session, user, district, period)
     to_write = _to_write(session, upload, period)
     try:

@@ -23,9 +23,12 @@ from dashboard.models import (
     Level,
     OrgUnit,
     Period,
+    Programme,
     Target,
+    UnitHeir,
     User,
 )
+from dashboard.services import periods as periods_svc
 from dashboard.services.registry_specs import REGISTRIES
 
 PERCENT_ROLLUPS = {"share_meeting", "ratio_of_sums", "share_with_rows", "share_of_rows"}
@@ -278,6 +281,15 @@ def list_districts(session: so.Session, day: dt.date | None = None) -> list[OrgU
     return scope.list_districts(session, day)
 
 
+def reporting_units(session: so.Session, period: Period) -> list[OrgUnit]:
+    """The units that report in `period` (its programme's reporting level), valid on its count
+    date, ordered by GSO code."""
+    level = periods_svc.reporting_level(session, period)
+    if level is None:
+        return []
+    return scope.list_units_at(session, level.id, period.count_date)
+
+
 def district_by_code(session: so.Session, code: str | None) -> OrgUnit | None:
     """The district with GSO code `code` (its latest state), or None."""
     return scope.find_district(session, code)
@@ -297,9 +309,20 @@ def _split_filter(ind: Indicator) -> tuple[str, str]:
     return row_filter, numerator
 
 
-def district_column(session: so.Session) -> sa.ColumnElement:
-    """SQL: the id of the district the `OrgUnit` row of a query belongs to."""
-    return scope.district_owner(level_id(session, "district"))
+def district_column(session: so.Session, period: Period | None = None) -> sa.ColumnElement:
+    """SQL: the id of the reporting unit (a district before the two-tier reform, a commune
+    after it) the `OrgUnit` row of a query belongs to in `period`, by its programme's
+    reporting level. Without `period` the query joins `Programme` (see `_with_programme`)."""
+    if period is not None:
+        level = periods_svc.reporting_level(session, period)
+        return scope.district_owner(level.id if level is not None else None)
+    return scope.district_owner(Programme.reporting_level_id)
+
+
+def _with_programme(stmt):
+    """Join each `Period` row of `stmt` to its programme (outer: a period without one has no
+    reporting units)."""
+    return stmt.outerjoin(Programme, Programme.id == Period.programme_id)
 
 
 def is_published(district: sa.ColumnElement, report_status: sa.ColumnElement):
@@ -353,7 +376,11 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
     report = DistrictReport  # plain entities: aliases cost more to build than the query runs
     report_on = sa.and_(report.district_id == district, report.period_id == Period.id)
     approved = _flag(is_published(district, report.status))
-    where = [Period.id.in_([p.id for p in periods]), scope.applies_clause(ind)]
+    where = [
+        Period.id.in_([p.id for p in periods]),
+        scope.applies_clause(ind),
+        scope.in_force_clause(ind, Period.start_date, Period.end_date),
+    ]
     if isinstance(district_id, set | frozenset | list | tuple):
         where.append(_district_filter(district, set(district_id)))
     elif district_id is not None:
@@ -382,18 +409,32 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
             num.label("num"),
             den.label("den"),
         ).select_from(Period)
-        stmt = stmt.join(OrgUnit, OrgUnit.valid_on(Period.end_date)).outerjoin(value, on)
+        stmt = _with_programme(stmt).join(OrgUnit, OrgUnit.valid_on(Period.count_date))
+        stmt = stmt.outerjoin(value, on)
         return stmt.outerjoin(report, report_on).where(*where).subquery()
 
     spec = REGISTRIES[ind.source]
     reg = spec.model
     row_filter, numerator_cond = _split_filter(ind)
-    conds = [reg.unit_id == OrgUnit.id, spec.valid_on(Period.end_date)]
+    # A row counts for the unit its own unit's records passed to by the count date (itself
+    # while it exists; the successor after a merge: `services.lineage`).
+    heir = UnitHeir
+    conds = [
+        heir.heir_id == OrgUnit.id,
+        heir.valid_on(Period.count_date),
+        spec.valid_on(Period.count_date),
+    ]
     if row_filter:
         conds.append(spec.conditions[row_filter])
 
     def count(*extra):
-        return sa.select(sa.func.count(reg.id)).where(*conds, *extra).scalar_subquery()
+        return (
+            sa.select(sa.func.count(reg.id))
+            .select_from(reg)
+            .join(heir, heir.unit_id == reg.unit_id)
+            .where(*conds, *extra)
+            .scalar_subquery()
+        )
 
     rows = count()
     # A unit without rows has reported "none" only once its district's report is sent.
@@ -413,7 +454,7 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
         num.label("num"),
         den.label("den"),
     ).select_from(Period)
-    stmt = stmt.join(OrgUnit, OrgUnit.valid_on(Period.end_date))
+    stmt = _with_programme(stmt).join(OrgUnit, OrgUnit.valid_on(Period.count_date))
     return stmt.outerjoin(report, report_on).where(*where).subquery()
 
 
@@ -591,9 +632,12 @@ def trend(
     periods: list[Period] | None = None,
     approved_only: bool = False,
 ) -> list[Figure]:
-    """The figure for every yearly period (or the `periods` given), oldest first."""
+    """The figure for every yearly period in which the indicator is in force (or the `periods`
+    given), oldest first."""
     if periods is None:
-        periods = list_periods(session)
+        periods = [
+            p for p in list_periods(session) if scope.in_force(ind, p.start_date, p.end_date)
+        ]
     return aggregate(session, ind, periods, district_id=district_id, approved_only=approved_only)
 
 
@@ -650,10 +694,11 @@ def progress_of(ind: Indicator, period: Period, current: Figure, figures: list[F
 def by_district(
     session: so.Session, ind: Indicator, period: Period, approved_only: bool = False
 ) -> pd.DataFrame:
-    """One row per district valid at the period's end: code, name, figure columns."""
+    """One row per reporting unit of the period (districts before the two-tier reform, communes
+    after it) valid on its count date: code, name, figure columns."""
     results = dict(aggregate(session, ind, [period], by_district=True, approved_only=approved_only))
     rows = []
-    for district in list_districts(session, period.end_date):
+    for district in reporting_units(session, period):
         fig = results.get(district.id)
         rows.append(
             {
@@ -683,10 +728,11 @@ def records(
     approved_only: bool = False,
 ) -> pd.DataFrame:
     """The unit-level records a figure is computed from, one row per unit (or registry row)."""
-    d_level = level_id(session, "district")
+    reporting = periods_svc.reporting_level(session, period)
+    d_level = reporting.id if reporting is not None else None
     parent = so.aliased(OrgUnit)
     district = scope.district_owner(d_level)
-    base = [OrgUnit.valid_on(period.end_date)]
+    base = [OrgUnit.valid_on(period.count_date)]
     if district_id is not None:
         base.append(district == district_id)
     if approved_only:  # only the units whose figures are published
@@ -746,7 +792,7 @@ def records(
     spec = REGISTRIES[ind.source]
     reg = spec.model
     row_filter, _num = _split_filter(ind)
-    conds = [spec.valid_on(period.end_date)]
+    conds = [spec.valid_on(period.count_date)]
     if row_filter:
         conds.append(spec.conditions[row_filter])
     if ind.rollup == "share_with_rows":
@@ -783,7 +829,11 @@ def records(
     stmt = (
         sa.select(district_name, OrgUnit.gso_code, OrgUnit.name, reg)
         .select_from(reg)
-        .join(OrgUnit, OrgUnit.id == reg.unit_id)
+        .join(  # listed under the unit the row counts for (`services.lineage`)
+            UnitHeir,
+            sa.and_(UnitHeir.unit_id == reg.unit_id, UnitHeir.valid_on(period.count_date)),
+        )
+        .join(OrgUnit, OrgUnit.id == UnitHeir.heir_id)
         .outerjoin(parent, parent.id == OrgUnit.parent_id)
         .where(*conds, *base)
         .order_by(OrgUnit.gso_code, reg.id)
@@ -831,6 +881,7 @@ def summary(
         for ind in list_indicators(session, pillar)
         if not (district_id is not None and ind.level.code == "province")
         and not (pillar is None and ind.pillar in exclude)
+        and scope.in_force(ind, period.start_date, period.end_date)
     ]
     yearly = any(p.id == period.id for p in periods)
     trends = aggregate_many(
@@ -842,6 +893,8 @@ def summary(
         current = next(f for f in figures if f.period == period.code)
         if not yearly:
             figures = [f for f in figures if f.period != period.code]
+        in_force = {p.code for p in periods if scope.in_force(ind, p.start_date, p.end_date)}
+        figures = [f for f in figures if f.period in in_force or f.period == period.code]
         out.append((ind, progress_of(ind, period, current, figures), figures))
     return out
 

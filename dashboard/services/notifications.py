@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.auth import policy
 from dashboard.i18n import _, fmt_date, fmt_datetime
-from dashboard.models import DistrictReport, Notification, OrgUnit, Period, User
+from dashboard.models import DistrictReport, Notification, OrgUnit, Period, Programme, User
 from dashboard.services import mail
 
 log = logging.getLogger(__name__)
@@ -142,11 +142,17 @@ def _insert_once(session: so.Session, values: dict) -> int | None:
 
 
 def _reminders_due(session: so.Session, district: OrgUnit, today: dt.date):
-    """The periods whose deadline is `today` to `REMIND_DAYS` days ahead and whose report of
-    `district` is not sent yet."""
+    """The periods whose deadline is `today` to `REMIND_DAYS` days ahead, in which `district`
+    reports (it is at the period's reporting level and exists on its count date), and whose
+    report of `district` is not sent yet."""
     soon = today + dt.timedelta(days=REMIND_DAYS)
+    exists = Period.count_date >= district.valid_from
+    if district.valid_to is not None:
+        exists = sa.and_(exists, Period.count_date <= district.valid_to)
     return session.execute(
         sa.select(Period)
+        .join(Programme, Programme.id == Period.programme_id)
+        .where(Programme.reporting_level_id == district.level_id, exists)
         .outerjoin(
             DistrictReport,
             sa.and_(

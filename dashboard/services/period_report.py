@@ -28,8 +28,8 @@ from dashboard.i18n import _, fmt_date, fmt_datetime, fmt_number
 from dashboard.models import Indicator, OrgUnit, Period
 from dashboard.security import PLAIN_QUERY_VALUE
 from dashboard.services import indicators as svc
+from dashboard.services import periods, workflow
 from dashboard.services import registries as reg
-from dashboard.services import workflow
 from dashboard.services.registry_specs import CHOICE_PREFIX
 
 MODES = ("all", "approved")
@@ -84,9 +84,7 @@ def parse_query(session: so.Session, period, district=None, mode=None) -> Report
     unit = None
     if district_code:
         if PLAIN_QUERY_VALUE.fullmatch(district_code):
-            unit = scope.find_district(
-                session, district_code, found.end_date if found is not None else None
-            )
+            unit = scope.find_reporting_unit(session, found, district_code) if found else None
         if unit is None:
             errors["district"] = _("validation.unknown_unit")
     mode_value = _plain(mode) or "all"
@@ -185,7 +183,7 @@ class PeriodReport:
 
     @property
     def title(self) -> str:
-        return _("period_report.title", period=self.period.code)
+        return _("period_report.title", period=periods.label(self.period))
 
     @property
     def scope_text(self) -> str:
@@ -203,12 +201,14 @@ class PeriodReport:
     @property
     def period_text(self) -> str:
         start, end = self.period.start_date, self.period.end_date
-        return _(
+        text = _(
             "period_report.period_range",
             period=self.period.code,
             start=fmt_date(start),
             end=fmt_date(end),
         )
+        note = periods.cut_short_note(self.period)
+        return f"{text}. {note}" if note else text
 
     @property
     def generated_text(self) -> str:
@@ -347,7 +347,7 @@ def build(session: so.Session, query: ReportQuery, now: dt.datetime | None = Non
         ind for p in REPORT_PILLARS for ind, _p in by_pillar[p] if ind.level.code != "province"
     ]
     status_of = {r.district_code: r.status for r in all_reports}
-    districts = svc.list_districts(session, period.end_date)
+    districts = svc.reporting_units(session, period)
     results = {
         ind.code: dict(
             svc.aggregate(session, ind, [period], by_district=True, approved_only=approved_only)

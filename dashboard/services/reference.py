@@ -1,4 +1,5 @@
-"""Reference data every installation needs: levels, Gia Lai's units, indicators, targets, periods.
+"""Reference data every installation needs: levels, programmes, Gia Lai's units and their lineage,
+indicators, targets, periods.
 
 `seed_reference()` is idempotent: it inserts what is missing and updates what changed, keyed by
 natural keys (level code, GSO code + valid_from, indicator code, period code).
@@ -14,15 +15,15 @@ from importlib import resources
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from dashboard.models import Indicator, Level, OrgUnit, Period, Target, UnitChange
-from dashboard.services import metadata
+from dashboard.models import Indicator, Level, OrgUnit, Period, Programme, Target, UnitChange
+from dashboard.services import lineage, metadata, periods
 from dashboard.services.registry_specs import REGISTRIES
 
+# The 2021-2025 programme, whose indicator set `indicators.json` holds (see `structure.json`).
 PROGRAMME_START = dt.date(2021, 1, 1)
 PROGRAMME_END = dt.date(2025, 12, 31)
 PROGRAMME_YEARS = tuple(range(2021, 2026))
-
-LEVELS = (("province", "Cấp tỉnh", 0), ("district", "Cấp huyện", 1), ("commune", "Cấp xã", 2))
+FIRST_PROGRAMME = "cds-ntm-2021-2025"
 KIND_SLUGS = {
     "tỉnh": "tinh",
     "thành phố": "thanh_pho",
@@ -42,12 +43,38 @@ def _date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def structure() -> dict:
+    """`structure.json`: the levels (with validity) and the programmes."""
+    return json.loads(data_text("structure.json"))
+
+
 def seed_levels(session: so.Session) -> dict[str, Level]:
     existing = {lv.code: lv for lv in session.scalars(sa.select(Level))}
-    for code, name, rank in LEVELS:
-        if code not in existing:
-            existing[code] = Level(code=code, name_vi=name, rank=rank)
-            session.add(existing[code])
+    for item in structure()["levels"]:
+        level = existing.get(item["code"])
+        if level is None:
+            level = existing[item["code"]] = Level(code=item["code"], rank=item["rank"])
+            session.add(level)
+        level.name_vi = item["name_vi"]
+        level.valid_from = _date(item["valid_from"] or "")
+        level.valid_to = _date(item["valid_to"] or "")
+    session.flush()
+    return existing
+
+
+def seed_programmes(session: so.Session, levels: dict[str, Level]) -> dict[str, Programme]:
+    existing = {p.code: p for p in session.scalars(sa.select(Programme))}
+    for item in structure()["programmes"]:
+        programme = existing.get(item["code"])
+        if programme is None:
+            programme = existing[item["code"]] = Programme(code=item["code"])
+            session.add(programme)
+        programme.name_vi = item["name_vi"]
+        programme.name_en = item["name_en"]
+        programme.legal_basis = item["legal_basis"]
+        programme.start_date = _date(item["start"])
+        programme.end_date = _date(item["end"])
+        programme.reporting_level = levels[item["reporting_level"]]
     session.flush()
     return existing
 
@@ -73,22 +100,21 @@ def seed_units(session: so.Session, levels: dict[str, Level]) -> None:
     session.flush()
 
     changes = list(csv.DictReader(data_text("gia_lai_unit_changes.csv").splitlines()))
-    have = {(c.predecessor_id, c.successor_id) for c in session.scalars(sa.select(UnitChange))}
+    have = {(c.predecessor_id, c.successor_id): c for c in session.scalars(sa.select(UnitChange))}
     for row in changes:
         day = _date(row["date"])
         before = _valid_version(by_code[row["predecessor_gso_code"]], day - dt.timedelta(days=1))
         after = _valid_version(by_code[row["successor_gso_code"]], day)
-        if (before.id, after.id) not in have:
-            session.add(
-                UnitChange(
-                    date=day,
-                    kind=row["kind"],
-                    predecessor=before,
-                    successor=after,
-                    legal_basis=row["legal_basis"],
-                )
-            )
+        change = have.get((before.id, after.id))
+        if change is None:
+            change = UnitChange(predecessor=before, successor=after)
+            session.add(change)
+        change.date = day
+        change.kind = row["kind"]
+        change.legal_basis = row["legal_basis"]
+        change.heir = row.get("heir", "1") != "0"
     session.flush()
+    lineage.rebuild(session)
 
 
 def _valid_version(versions: list[OrgUnit], day: dt.date) -> OrgUnit:
@@ -109,7 +135,9 @@ def load_indicator_spec(text: str | None = None) -> list[dict]:
     return metadata.validate_spec(spec, frozenset({"values", *REGISTRIES}))
 
 
-def seed_indicators(session: so.Session, levels: dict[str, Level]) -> None:
+def seed_indicators(
+    session: so.Session, levels: dict[str, Level], programmes: dict[str, Programme]
+) -> None:
     """Insert or update the indicators and targets of `indicators.json` (checked first, so a bad
     file changes nothing), their meaning (`Indicator.meta`) included."""
     items = load_indicator_spec()
@@ -135,8 +163,10 @@ def seed_indicators(session: so.Session, levels: dict[str, Level]) -> None:
         ind.source_filter = item.get("source_filter", "")
         ind.denominator_rule = item.get("denominator", "reported")
         ind.meta = metadata.meta_json(item["meta"])
-        ind.valid_from = PROGRAMME_START
-        ind.valid_to = None
+        programme = programmes[item.get("programme", FIRST_PROGRAMME)]
+        ind.programme = programme
+        ind.valid_from = programme.start_date
+        ind.valid_to = programme.end_date
         ind.display_order = order
         session.flush()
         have = {(t.level_id, t.target_year): t for t in ind.targets}
@@ -159,12 +189,13 @@ def default_deadline(end_date: dt.date) -> dt.date:
 
 
 def seed_periods(session: so.Session) -> None:
-    """Yearly periods 2021-2025 (6-monthly or quarterly ones can be added as data)."""
+    """The yearly periods each programme lists in `structure.json` (others, 6-monthly or
+    quarterly ones included, are added as data); every period's programme and count date."""
     have = {p.code: p for p in session.scalars(sa.select(Period))}
-    for year in PROGRAMME_YEARS:
-        if str(year) not in have:
-            session.add(
-                Period(
+    for item in structure()["programmes"]:
+        for year in item["years"]:
+            if str(year) not in have:
+                have[str(year)] = Period(
                     code=str(year),
                     kind="year",
                     year=year,
@@ -172,16 +203,19 @@ def seed_periods(session: so.Session) -> None:
                     end_date=dt.date(year, 12, 31),
                     deadline=default_deadline(dt.date(year, 12, 31)),
                 )
-            )
+                session.add(have[str(year)])
+    session.flush()
     for period in have.values():
         if period.deadline is None:
             period.deadline = default_deadline(period.end_date)
+        periods.configure(session, period)
     session.flush()
 
 
 def seed_reference(session: so.Session) -> None:
     """Insert or update all reference data; the caller commits."""
     levels = seed_levels(session)
+    programmes = seed_programmes(session, levels)
     seed_units(session, levels)
-    seed_indicators(session, levels)
+    seed_indicators(session, levels, programmes)
     seed_periods(session)

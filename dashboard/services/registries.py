@@ -345,7 +345,7 @@ def counts_by(
     district's report is approved count: for the period given, or (by year) for the yearly
     period of each row's start date.
     """
-    from dashboard.models import OrgUnit, Period
+    from dashboard.models import OrgUnit, Period, Programme
     from dashboard.services.indicators import approved_clause, district_column
 
     spec = get_spec(name)
@@ -355,7 +355,7 @@ def counts_by(
     measure = sa.func.sum(getattr(reg, sum_of)) if sum_of else sa.func.count(reg.id)
     stmt = sa.select(key, measure).select_from(reg)
     if period is not None and not by_year:
-        stmt = stmt.where(spec.valid_on(period.end_date))
+        stmt = stmt.where(spec.valid_on(period.count_date))
     if approved_only:
         stmt = stmt.join(OrgUnit, OrgUnit.id == reg.unit_id)
         if by_year or period is None:
@@ -364,9 +364,9 @@ def counts_by(
                 sa.and_(
                     Period.kind == "year", Period.start_date <= start, Period.end_date >= start
                 ),
-            )
+            ).outerjoin(Programme, Programme.id == Period.programme_id)
             stmt = stmt.where(approved_clause(district_column(session)))
         else:
-            stmt = stmt.where(approved_clause(district_column(session), period.id))
+            stmt = stmt.where(approved_clause(district_column(session, period), period.id))
     rows = session.execute(stmt.group_by(key).order_by(key)).all()
     return [(str(int(k)) if by_year else str(k), float(v or 0)) for k, v in rows]

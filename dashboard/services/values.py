@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.auth import policy
 from dashboard.errors import Conflict, ServiceError, ValidationError
 from dashboard.i18n import _, fmt_number
@@ -15,7 +16,6 @@ from dashboard.models import Indicator, IndicatorValue, OrgUnit, Period, User
 from dashboard.scope import indicator_applies
 from dashboard.services import audit, tx, workflow
 from dashboard.services.parsing import FieldError, parse_bool, parse_number, parse_text
-from dashboard.services.reference import PROGRAMME_END, PROGRAMME_START
 
 
 def snapshot(value: IndicatorValue | None) -> dict | None:
@@ -38,9 +38,11 @@ def _resolve(session: so.Session, indicator_code, unit_id, period_code):
     elif ind.source != "values":
         errors["indicator"] = _("validation.not_editable")
     period = session.scalar(sa.select(Period).where(Period.code == str(period_code or "")))
-    if period is None or period.start_date < PROGRAMME_START or period.end_date > PROGRAMME_END:
+    if period is None or period.programme_id is None:
         errors["period"] = _("validation.unknown_period")
         period = None
+    elif ind is not None and not scope.in_force(ind, period.start_date, period.end_date):
+        errors["period"] = _("validation.indicator_not_in_force", period=period.code)
     unit = None
     try:
         unit = session.get(OrgUnit, int(unit_id)) if unit_id not in (None, "") else None
@@ -131,14 +133,14 @@ def _prepare(session: so.Session, user: User, cell: Cell, period_code: str, need
     is None for a cell to clear)."""
     ind, unit, period, errors = _resolve(session, cell.indicator_code, cell.unit_id, period_code)
     if unit is not None:
-        policy.raise_for_write_unit(user, unit)
+        policy.raise_for_write_unit(user, unit, period.count_date if period else None)
     version = cell.expected_version
     well_formed = isinstance(version, int) and not isinstance(version, bool) and version >= 0
     if (version is not None or need_version) and not well_formed:
         errors["version"] = _("rules.version_required")
     if errors:
         raise ValidationError(errors)
-    if not unit.is_valid_on(period.end_date):
+    if not unit.is_valid_on(period.count_date):
         raise ValidationError({"unit": _("validation.unit_not_valid")})
     if not indicator_applies(ind, unit):
         raise ValidationError({"unit": _("validation.wrong_level")})

@@ -21,8 +21,7 @@ from dashboard.auth import policy
 from dashboard.errors import Conflict, ValidationError
 from dashboard.i18n import VIETNAM_TIME, _, fmt_date, fmt_datetime, fmt_number, fmt_pct
 from dashboard.models import DistrictReport, OrgUnit, Period, User
-from dashboard.scope import district_of, find_district
-from dashboard.services import audit, mail, notifications, tx
+from dashboard.services import audit, mail, notifications, periods, tx
 
 # action: (statuses it starts from, status it leads to)
 TRANSITIONS = {
@@ -60,29 +59,31 @@ def status_of(session: so.Session, district_id: int, period_id: int) -> str:
     return report.status if report else "draft"
 
 
+def reporting_unit(session: so.Session, unit: OrgUnit, period: Period) -> OrgUnit | None:
+    """The unit whose report for `period` covers `unit`'s records: its district before the
+    two-tier reform, the commune itself after it (the period's reporting level)."""
+    level = periods.reporting_level(session, period)
+    return scope.reporting_unit(unit, level.id if level is not None else None)
+
+
 def is_locked(session: so.Session, unit: OrgUnit, period: Period) -> bool:
-    district = district_of(unit)
-    if district is None:
+    owner = reporting_unit(session, unit, period)
+    if owner is None:
         return False
-    return policy.is_locking(status_of(session, district.id, period.id))
+    return policy.is_locking(status_of(session, owner.id, period.id))
 
 
-def locks(session: so.Session, unit: OrgUnit, periods: list[Period]) -> list[policy.Lock]:
-    """The submitted or approved reports of `unit`'s district among `periods`, oldest first."""
-    district = district_of(unit)
-    if district is None or not periods:
-        return []
-    rows = session.execute(
-        sa.select(Period.code, DistrictReport.status)
-        .join(Period, Period.id == DistrictReport.period_id)
-        .where(
-            DistrictReport.district_id == district.id,
-            DistrictReport.period_id.in_([p.id for p in periods]),
-            DistrictReport.status.in_(policy.LOCKING_STATUSES),
-        )
-        .order_by(Period.start_date)
-    ).all()
-    return [policy.Lock(district.name, code, status) for code, status in rows]
+def locks(session: so.Session, unit: OrgUnit, periods_: list[Period]) -> list[policy.Lock]:
+    """The submitted or approved reports covering `unit` among `periods_`, oldest first."""
+    found: list[tuple[dt.date, policy.Lock]] = []
+    for period in periods_:
+        owner = reporting_unit(session, unit, period)
+        if owner is None:
+            continue
+        status = status_of(session, owner.id, period.id)
+        if policy.is_locking(status):
+            found.append((period.start_date, policy.Lock(owner.name, period.code, status)))
+    return [lock for _start, lock in sorted(found, key=lambda item: item[0])]
 
 
 def raise_for_locked(session: so.Session, user: User | None, unit: OrgUnit, period: Period):
@@ -129,16 +130,22 @@ def period_of_day(session: so.Session, day: dt.date) -> Period | None:
 
 
 def _load(session: so.Session, district_code_or_id, period_code: str):
+    """The reporting unit (by id or GSO code) and the period of a report; the unit must be at
+    the period's reporting level and exist on its count date."""
     errors: dict[str, str] = {}
     period = session.scalar(sa.select(Period).where(Period.code == str(period_code or "")))
     if period is None:
         errors["period"] = _("validation.unknown_period")
+    district = None
+    level = periods.reporting_level(session, period) if period is not None else None
     if isinstance(district_code_or_id, int):
         district = session.get(OrgUnit, district_code_or_id)
-        if district is not None and district.level.code != scope.DISTRICT_LEVEL:
-            district = None
-    else:
-        district = find_district(session, district_code_or_id, period.end_date if period else None)
+        if district is not None and period is not None:
+            wrong_level = level is None or district.level_id != level.id
+            if wrong_level or not district.is_valid_on(period.count_date):
+                district = None
+    elif period is not None and level is not None:
+        district = scope.find_unit_at(session, level.id, district_code_or_id, period.count_date)
     if district is None:
         errors["district"] = _("validation.unknown_unit")
     if errors:
@@ -254,12 +261,15 @@ def transition(
     e-mail (when SMTP is configured) is sent after the commit and never undoes it."""
     if action not in TRANSITIONS:
         raise ValidationError({"action": _("error.bad_request")})
-    policy.raise_for_write(user)
+    if action == "submit":
+        policy.raise_for_write(user)
     district, period = _load(session, district_code_or_id, period_code)
     if action == "submit":
-        policy.raise_for_submit(user, district)
-    else:
+        policy.raise_for_submit(user, district, period.count_date)
+    elif action == "reopen":
         policy.raise_for_administer(user)
+    else:
+        policy.raise_for_decide(user)
     reason = (reason or "").strip() or None
     if action in ("return", "reopen") and not reason:
         raise ValidationError({"reason": _("workflow.reason_required")})
@@ -325,16 +335,16 @@ def completeness(
     × its units valid in the period) are filled in."""
     from dashboard.models import Indicator, IndicatorValue
 
-    end = period.end_date
-    districts = scope.list_districts(session, end)
+    end = period.count_date
+    level = periods.reporting_level(session, period)
+    districts = scope.list_units_at(session, level.id, end) if level is not None else []
     reports = {
         r.district_id: r
         for r in session.scalars(
             sa.select(DistrictReport).where(DistrictReport.period_id == period.id)
         )
     }
-    district_level = districts[0].level_id if districts else None
-    owner = scope.district_owner(district_level)
+    owner = scope.district_owner(level.id if level is not None else None)
     expected_rows = session.execute(
         sa.select(owner, sa.func.count())
         .select_from(OrgUnit)
@@ -343,7 +353,7 @@ def completeness(
             sa.and_(
                 Indicator.source == "values",
                 scope.applies_join(),
-                scope.indicator_in_force(period.start_date, end),
+                scope.indicator_in_force(period.start_date, period.end_date),
             ),
         )
         .where(OrgUnit.valid_on(end))
@@ -359,7 +369,7 @@ def completeness(
             OrgUnit.valid_on(end),
             Indicator.source == "values",
             scope.applies_join(),
-            scope.indicator_in_force(period.start_date, end),
+            scope.indicator_in_force(period.start_date, period.end_date),
         )
         .group_by(owner)
     ).all()
@@ -493,6 +503,11 @@ class Approval:
         return _("approval.all_approved", total=self.total)
 
 
+def _reporting_level_id(session: so.Session, period: Period) -> int | None:
+    level = periods.reporting_level(session, period)
+    return level.id if level is not None else None
+
+
 def approval(
     session: so.Session, period: Period, district_id: int | None = None, approved_only: bool = False
 ) -> Approval:
@@ -508,7 +523,10 @@ def approval(
                 DistrictReport.status == "approved",
             ),
         )
-        .where(scope.is_district(), OrgUnit.valid_on(period.end_date))
+        .where(
+            OrgUnit.level_id == _reporting_level_id(session, period),
+            OrgUnit.valid_on(period.count_date),
+        )
     )
     if district_id is not None:
         stmt = stmt.where(OrgUnit.id == district_id)
@@ -536,7 +554,7 @@ def as_of(session: so.Session, period: Period, district_id: int | None = None) -
     )
     if district_id is not None:
         approved = approved.where(DistrictReport.district_id == district_id)
-    district = district_column(session)
+    district = district_column(session, period)
     updated = (
         sa.select(sa.func.max(IndicatorValue.updated_at))
         .join(OrgUnit, OrgUnit.id == IndicatorValue.unit_id)
