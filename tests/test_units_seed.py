@@ -88,10 +88,15 @@ def test_reference_seed_is_idempotent(session):
     # The derived lineage is rebuilt, not duplicated.
     from dashboard.models import UnitHeir
 
+    from dashboard.services import aggregates
+
     heirs = session.scalar(sa.select(sa.func.count(UnitHeir.id)))
+    version = aggregates.version(session)
     seed_reference(session)
     session.commit()
     assert session.scalar(sa.select(sa.func.count(UnitHeir.id))) == heirs
+    # Nothing changed, nothing written: a reseed (every `init-db`) does not rebuild the figures.
+    assert aggregates.version(session) == version
 
 
 def test_two_tier_structure_from_july_2025(session):

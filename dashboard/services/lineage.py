@@ -60,6 +60,15 @@ def rebuild(session: so.Session) -> int:
                 }
             )
             node = successor
+
+    def key(row) -> tuple:
+        return (row["unit_id"], row["heir_id"], row["valid_from"], row["valid_to"])
+
+    have = session.execute(
+        sa.select(UnitHeir.unit_id, UnitHeir.heir_id, UnitHeir.valid_from, UnitHeir.valid_to)
+    ).all()
+    if len(have) == len(rows) and set(map(tuple, have)) == set(map(key, rows)):
+        return len(rows)  # unchanged: no write (every write rebuilds the figure cells)
     session.execute(sa.delete(UnitHeir))
     if rows:
         session.execute(sa.insert(UnitHeir), rows)
