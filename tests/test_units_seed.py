@@ -87,7 +87,6 @@ def test_reference_seed_is_idempotent(session):
     assert session.scalar(sa.select(sa.func.count(OrgUnit.id))) == before == 239 + 136
     # The derived lineage is rebuilt, not duplicated.
     from dashboard.models import UnitHeir
-
     from dashboard.services import aggregates
 
     heirs = session.scalar(sa.select(sa.func.count(UnitHeir.id)))
