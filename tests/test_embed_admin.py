@@ -666,7 +666,7 @@ def test_builder_creates_previews_copies_and_revokes_in_chromium(builder_server,
         frame = page.frame_locator("#ea-preview")
         expect(frame.locator("#embed-heading")).to_be_visible()
         expect(page.locator("#ea-preview")).not_to_have_attribute(
-            "style", re.compile(r"height: 560px")
+            "style", re.compile(r"height: 560px"), timeout=15_000
         )
         page.click("#ea-w-320")
         expect(page.locator("#ea-preview")).to_have_attribute("style", re.compile("width: 320px"))
