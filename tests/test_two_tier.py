@@ -276,3 +276,28 @@ def test_merged_units_registry_rows_count_for_the_successor(session):
     listed = frame[frame.apply(lambda r: "HTX Tân Sơn thử" in r.astype(str).to_list(), axis=1)]
     assert set(listed.iloc[:, 2]) == {"Xã Biển Hồ"}
     assert session.get(Cooperative, row.id).unit_id == tan_son.id
+
+
+def test_a_units_report_locks_its_records_only(session, ind_2026):
+    # Catches: a lock read off any unit's report of the period instead of the reporting unit's
+    # own (one commune's submission locking every commune).
+    bien_ho, quy_nhon = user(session, "editor-23590"), user(session, "editor-21583")
+    workflow.transition(session, bien_ho, "submit", "23590", "2026")
+    values.set_value(
+        session,
+        quy_nhon,
+        indicator_code="T-2026",
+        unit_id=unit(session, "21583", TWO_TIER).id,
+        period_code="2026",
+        raw={"value": "true"},
+    )
+    with pytest.raises(PermissionDenied) as err:
+        values.set_value(
+            session,
+            bien_ho,
+            indicator_code="T-2026",
+            unit_id=unit(session, "23590", TWO_TIER).id,
+            period_code="2026",
+            raw={"value": "true"},
+        )
+    assert "Xã Biển Hồ" in err.value.message

@@ -3,8 +3,8 @@
 The merges, splits and renames are stored as `UnitChange` rows. From them `rebuild()` derives the
 `UnitHeir` table the figures join through: a registry row or a value of a unit that no longer
 exists counts, from the change date, for the unit that took over its records (the change's
-`heir`). One rule, in one place: `heir_on` (SQL) and `heir_of` (Python) agree because both read
-the same derived rows.
+`heir`). One rule, in one place: the figures join `UnitHeir` and `heir_of` reads the same
+derived rows.
 """
 
 from __future__ import annotations
@@ -74,13 +74,6 @@ def rebuild(session: so.Session) -> int:
         session.execute(sa.insert(UnitHeir), rows)
     session.flush()
     return len(rows)
-
-
-def heir_on(day, unit_column) -> tuple[sa.ColumnElement, sa.ColumnElement[bool]]:
-    """SQL: (the id of the unit whose figures a record of `unit_column` counts for on `day`,
-    the join condition on `UnitHeir`). Join `UnitHeir` with the condition, then `OrgUnit` on
-    the first element."""
-    return UnitHeir.heir_id, sa.and_(UnitHeir.unit_id == unit_column, UnitHeir.valid_on(day))
 
 
 def heir_of(session: so.Session, unit: OrgUnit, day: dt.date) -> OrgUnit | None:

@@ -29,15 +29,6 @@ def programme_for(session: so.Session, start: dt.date, end: dt.date) -> Programm
     )
 
 
-def list_programmes(session: so.Session) -> list[Programme]:
-    return list(session.scalars(sa.select(Programme).order_by(Programme.start_date)))
-
-
-def programme_of(period: Period) -> Programme | None:
-    """The period's programme (set by `configure` when the period is created)."""
-    return period.programme
-
-
 def reporting_level(session: so.Session, period: Period) -> Level | None:
     """The level whose units report in `period` (`scope.reporting_level_id`)."""
     level_id = scope.reporting_level_id(period)

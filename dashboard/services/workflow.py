@@ -74,16 +74,26 @@ def is_locked(session: so.Session, unit: OrgUnit, period: Period) -> bool:
 
 
 def locks(session: so.Session, unit: OrgUnit, periods_: list[Period]) -> list[policy.Lock]:
-    """The submitted or approved reports covering `unit` among `periods_`, oldest first."""
-    found: list[tuple[dt.date, policy.Lock]] = []
-    for period in periods_:
-        owner = reporting_unit(session, unit, period)
-        if owner is None:
-            continue
-        status = status_of(session, owner.id, period.id)
-        if policy.is_locking(status):
-            found.append((period.start_date, policy.Lock(owner.name, period.code, status)))
-    return [lock for _start, lock in sorted(found, key=lambda item: item[0])]
+    """The submitted or approved reports covering `unit` among `periods_`, oldest first (one
+    query for all the periods)."""
+    owners = {p.id: (p, reporting_unit(session, unit, p)) for p in periods_}
+    owners = {pid: (p, owner) for pid, (p, owner) in owners.items() if owner is not None}
+    if not owners:
+        return []
+    rows = session.execute(
+        sa.select(
+            DistrictReport.period_id, DistrictReport.district_id, DistrictReport.status
+        ).where(
+            DistrictReport.period_id.in_(owners),
+            DistrictReport.status.in_(policy.LOCKING_STATUSES),
+        )
+    ).all()
+    found = [
+        (owners[pid][0], policy.Lock(owners[pid][1].name, owners[pid][0].code, status))
+        for pid, did, status in rows
+        if owners[pid][1].id == did
+    ]
+    return [lock for _p, lock in sorted(found, key=lambda item: item[0].start_date)]
 
 
 def raise_for_locked(session: so.Session, user: User | None, unit: OrgUnit, period: Period):
