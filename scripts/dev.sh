@@ -68,12 +68,14 @@ case "${1:-}" in
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     # The database tests on PostgreSQL run beside the whole suite on SQLite (they share no
-    # database); their output follows the SQLite run's.
+    # database); their output follows the SQLite run's. Both spread their test files over
+    # worker processes (pytest-xdist; on PostgreSQL each worker has its own database).
+    workers=${TEST_WORKERS:-2}
     pg_pid=""
     pg_log=$(mktemp)
     if postgres_up; then
       TEST_DATABASE_URL="$(postgres_url)" "$VENV/bin/pytest" -q -p no:cacheprovider \
-        -m "db and not browser" >"$pg_log" 2>&1 &
+        -n "$workers" --dist loadfile -m "db and not browser" >"$pg_log" 2>&1 &
       pg_pid=$!
     elif [ "${CI:-}" = "true" ]; then
       echo "PostgreSQL is not reachable at $(postgres_url): CI requires it." >&2
@@ -81,7 +83,7 @@ case "${1:-}" in
     fi
     echo "== Whole suite on SQLite =="
     sqlite_rc=0
-    "$VENV/bin/pytest" -q -p no:cacheprovider || sqlite_rc=$?
+    "$VENV/bin/pytest" -q -p no:cacheprovider -n "$workers" --dist loadfile || sqlite_rc=$?
     pg_rc=0
     if [ -n "$pg_pid" ]; then
       wait "$pg_pid" || pg_rc=$?

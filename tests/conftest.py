@@ -2,13 +2,14 @@
 
 The database is SQLite by default. Set `TEST_DATABASE_URL` (e.g.
 `postgresql+psycopg://postgres@127.0.0.1:5432/test`) to run the same tests on PostgreSQL.
-Each test gets the demo state afresh: on SQLite a copy of a prepared file, elsewhere the tables
-are emptied and the demo data loaded again.
+Each test gets the demo state afresh: on SQLite a copy of a prepared file; on PostgreSQL, after
+a test that wrote, every table is restored from a copy taken once the demo was loaded.
+Under pytest-xdist each PostgreSQL worker has its own database beside the given one
+(`test_gw0`, `test_gw1`…).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -20,18 +21,41 @@ from sqlalchemy import orm as so
 from dashboard import create_app
 from dashboard.db import Base, make_engine
 from dashboard.migrate import upgrade
-from dashboard.models import Indicator, Period, Target, User
+from dashboard.models import User
 from dashboard.services.demo import load_demo
 from dashboard.services.reference import (
-    PROGRAMME_YEARS,
-    data_text,
-    default_deadline,
     seed_reference,
 )
-from dashboard.services.registry_specs import REGISTRIES
 
 PASSWORD = "test-password-1"
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _worker_url(url: str) -> str:
+    """Under pytest-xdist, a PostgreSQL database of the worker's own beside the given one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url.startswith("postgresql") or not worker:
+        return url
+    parsed = sa.engine.make_url(url)
+    if parsed.database.endswith(f"_{worker}"):  # this module imported a second time
+        return url
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URL = _worker_url(os.environ.get("TEST_DATABASE_URL", ""))
+if TEST_DATABASE_URL:  # tests that make databases beside it read the worker's own
+    os.environ["TEST_DATABASE_URL"] = TEST_DATABASE_URL
+
+
+def _create_database(url: str) -> None:
+    parsed = sa.engine.make_url(url)
+    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+        ).first()
+        if exists is None:
+            conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
 
 
 def _prepare(url: str) -> None:
@@ -59,40 +83,54 @@ def _note_writes(_conn, _cursor, statement, *_args):
         _state["dirty"] = True
 
 
-def reset_to_demo(url: str) -> None:
-    """Remove everything tests may have written, then load the demo data again."""
-    engine = make_engine(url)
-    written = [
-        "district_report",
-        "audit_log",
-        "embed_link",
-        "embed_chart",
-        "indicator_value",
-        *(spec.model.__tablename__ for spec in REGISTRIES.values()),
-        "user_account",
-    ]
-    with so.Session(engine) as session:
-        session.execute(sa.text(f"TRUNCATE {', '.join(written)} RESTART IDENTITY CASCADE"))
-        session.execute(
-            sa.delete(Period).where(Period.code.not_in([str(y) for y in PROGRAMME_YEARS]))
-        )
-        # Reference data tests may have changed: extra indicators, targets, deadlines.
-        seeded = [i["code"] for i in json.loads(data_text("indicators.json"))["indicators"]]
-        extra = sa.select(Indicator.id).where(Indicator.code.not_in(seeded))
-        session.execute(sa.delete(Target).where(Target.indicator_id.in_(extra)))
-        session.execute(sa.delete(Indicator).where(Indicator.code.not_in(seeded)))
-        session.execute(sa.delete(Target).where(Target.target_year != 2025))
-        for period in session.scalars(sa.select(Period)):
-            period.deadline = default_deadline(period.end_date)
-        seed_reference(session)
-        session.commit()
-        load_demo(session, PASSWORD)
-    engine.dispose()
+class PgSnapshot:
+    """Every table's rows and every sequence of a PostgreSQL database, kept in memory.
+
+    `restore` puts them back in one transaction: all tables emptied, the rows copied in,
+    the sequences set. Foreign keys are not checked while copying (the rows were consistent
+    when taken), so the order of the tables does not matter."""
+
+    def __init__(self, url: str):
+        self.engine = make_engine(url)
+        self.tables = [table.name for table in Base.metadata.sorted_tables]
+        self.rows: dict[str, bytes] = {}
+        with self.engine.connect() as conn:
+            cursor = conn.connection.driver_connection.cursor()
+            for name in self.tables:
+                with cursor.copy(f'COPY "{name}" TO STDOUT (FORMAT binary)') as copy:
+                    self.rows[name] = b"".join(bytes(block) for block in copy)
+            self.sequences = conn.execute(
+                sa.text(
+                    "SELECT format('%I.%I', schemaname, sequencename), last_value "
+                    "FROM pg_sequences WHERE schemaname = current_schema()"
+                )
+            ).all()
+
+    def restore(self) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
+            names = ", ".join(f'"{name}"' for name in self.tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            cursor = conn.connection.driver_connection.cursor()
+            for name in self.tables:
+                if self.rows[name]:
+                    with cursor.copy(f'COPY "{name}" FROM STDIN (FORMAT binary)') as copy:
+                        copy.write(self.rows[name])
+            for sequence, last_value in self.sequences:
+                if last_value is None:
+                    conn.execute(sa.text("SELECT setval(:s, 1, false)"), {"s": sequence})
+                else:
+                    conn.execute(sa.text("SELECT setval(:s, :v)"), {"s": sequence, "v": last_value})
+
+    def dispose(self) -> None:
+        self.engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def template_url(tmp_path_factory) -> str:
     if TEST_DATABASE_URL:
+        if TEST_DATABASE_URL.startswith("postgresql"):
+            _create_database(TEST_DATABASE_URL)
         _prepare(TEST_DATABASE_URL)
         return TEST_DATABASE_URL
     path = tmp_path_factory.mktemp("db") / "template.sqlite"
@@ -101,14 +139,25 @@ def template_url(tmp_path_factory) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(template_url):
+    """The demo state of a shared (PostgreSQL) test database, to restore after writes."""
+    if template_url.startswith("sqlite"):
+        yield None
+        return
+    snapshot = PgSnapshot(template_url)
+    yield snapshot
+    snapshot.dispose()
+
+
 @pytest.fixture
-def database_url(template_url, tmp_path) -> str:
+def database_url(template_url, demo_snapshot, tmp_path) -> str:
     if template_url.startswith("sqlite"):
         path = tmp_path / "test.sqlite"
         shutil.copy(template_url.split("///", 1)[1], path)
         return f"sqlite:///{path}"
-    if _state["dirty"]:  # PostgreSQL: the same database, emptied and reloaded after writes
-        reset_to_demo(template_url)
+    if _state["dirty"]:  # PostgreSQL: the same database, restored after writes
+        demo_snapshot.restore()
         _state["dirty"] = False
     return template_url
 

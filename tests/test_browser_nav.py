@@ -5,7 +5,6 @@ link changes the page and folds the menu again."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -26,8 +25,7 @@ def narrow_tab(open_tab, width: int) -> Tab:
     """A tab `width` px wide, logged in as Pleiku's editor, on the overview page."""
     tab = open_tab()
     tab.page.set_viewport_size({"width": width, "height": 900})
-    login(tab, "editor-622")
-    assert urlsplit(tab.page.url).path == "/"
+    login(tab, "editor-622", land="/")
     wait_for_dash(tab, "#nav-toggler")
     return tab
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-from urllib.parse import urlsplit
 
 import dash
 import pytest
@@ -48,10 +47,7 @@ OUTLINE = """() => { const s = getComputedStyle(document.activeElement);
 def phone_tab(open_tab, username: str, path: str = "/") -> tb.Tab:
     tab = open_tab()
     tab.page.set_viewport_size({"width": PHONE, "height": 800})
-    tb.login(tab, username)
-    assert urlsplit(tab.page.url).path == "/", f"login as {username} failed"
-    if path != "/":
-        tab.goto(path)
+    tb.login(tab, username, land=path)
     tb.wait_for_dash(tab, "#main-content")
     return tab
 

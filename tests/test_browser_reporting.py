@@ -57,7 +57,7 @@ def user(session, name) -> User:
 def tab_at(open_tab, width: int, username: str):
     tab = open_tab()
     tab.page.set_viewport_size({"width": width, "height": 900})
-    tb.login(tab, username)
+    tb.login(tab, username, land="/")
     return tab
 
 

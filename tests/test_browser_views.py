@@ -60,6 +60,7 @@ def test_filters_are_history_entries_that_back_and_forward_restore(logged_in, li
     view), a change that replaces instead of pushing (Back leaves the page), and a Back that
     changes the address but leaves the filters and figures of the later view on screen."""
     tab = logged_in("viewer")
+    tab.goto("/")
     wait_for_dash(tab, CARD)
     first = query(tab)
     assert first["indicator"] == "GOV-C8_4" and "period" in first, first

@@ -696,7 +696,8 @@ def test_builder_fits_a_phone(builder_server, chromium):
     context, page, errors = admin_page(chromium, base, 390)
     try:
         expect(page.locator("#ea-preview")).to_have_attribute("src", re.compile("^/nhung/"))
-        page.wait_for_load_state("networkidle")
+        # the preview has rendered its chart: the page around it has its final width
+        expect(page.frame_locator("#ea-preview").locator("#embed-heading")).to_be_visible()
         overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
         assert overflow <= 0 and errors == []
     finally:
