@@ -31,7 +31,7 @@ def test_every_indicator_says_what_it_means_in_both_languages():
     """Catches an indicator shipped without its definition, method, source, agency or
     frequency, or a share without numerator and denominator."""
     items = load_indicator_spec()
-    assert len(items) == len(SPEC["indicators"]) == 17
+    assert len(items) == len(SPEC["indicators"]) == 18
     for item in items:
         for lang in ("vi", "en"):
             texts = item["meta"][lang]
@@ -145,7 +145,7 @@ def test_load_demo_fills_the_meaning(tmp_path, app_factory):
     with app.app_context():
         session = app.extensions["db"].session()
         metas = session.scalars(sa.select(Indicator.meta)).all()
-    assert len(metas) == 17 and all(json.loads(m)["vi"]["method"] for m in metas)
+    assert len(metas) == 18 and all(json.loads(m)["vi"]["method"] for m in metas)
 
 
 # --- shown where the indicator is used --------------------------------------------------------
