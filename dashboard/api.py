@@ -398,8 +398,16 @@ def indicator_rows(session: so.Session) -> list[dict]:
                         "comparator": t.comparator,
                         "year": t.target_year,
                         "level": t.level.code,
+                        "scope": (
+                            {"unit": t.scope_unit.gso_code, "name": t.scope_unit.name}
+                            if t.scope_unit is not None
+                            else {"commune_group": t.commune_group}
+                        ),
+                        "milestones": {str(y): _number(v) for y, v in t.milestones.items()},
                     }
-                    for t in sorted(ind.targets, key=lambda t: (t.target_year, t.level.rank))
+                    for t in sorted(
+                        ind.targets, key=lambda t: (t.target_year, t.level.rank, t.scope_key)
+                    )
                 ],
             }
         )
@@ -705,6 +713,19 @@ def openapi_document() -> dict:
                         "comparator": {"type": "string"},
                         "year": {"type": "integer"},
                         "level": {"type": "string"},
+                        "scope": {  # one unit (its GSO code and name) or a commune group
+                            "type": "object",
+                            "properties": {
+                                "unit": {"type": "string"},
+                                "name": {"type": "string"},
+                                "commune_group": {"type": "string"},
+                            },
+                            "additionalProperties": False,
+                        },
+                        "milestones": {
+                            "type": "object",
+                            "additionalProperties": {"type": "number"},
+                        },
                     }
                 ),
                 "Indicator": obj(indicator_properties),

@@ -23,6 +23,7 @@ from dashboard.i18n import _
 from dashboard.models import Indicator, OrgUnit, Period
 from dashboard.services import indicators as svc
 from dashboard.services import registries as reg
+from dashboard.services import targets
 from dashboard.services.registry_specs import CHOICE_PREFIX
 
 PILLAR_PAGES = {"government": "/chinh-quyen-so", "economy": "/kinh-te-so", "society": "/xa-hoi-so"}
@@ -44,8 +45,9 @@ class ChartQuery:
 
 
 def trend_figure(ind: Indicator, figures, district: OrgUnit | None, title: str) -> go.Figure:
-    """The yearly trend of `ind` (figures already computed) against its target."""
-    target = svc.target_for(ind)
+    """The yearly trend of `ind` (figures already computed) against the target of its scope
+    (the district's own, the province's; none when the scope has none)."""
+    target = svc.target_for(ind, district)
     return trend_line(
         [(f.period, f.value, f.display) for f in figures],
         percent=ind.rollup in svc.PERCENT_ROLLUPS,
@@ -79,15 +81,16 @@ def _district_frame(session: so.Session, q: ChartQuery):
 
 
 def by_district_chart(session: so.Session, q: ChartQuery, *, sort: bool = False) -> go.Figure:
-    """Bars per district with the target line; the chosen district is outlined."""
+    """Bars per unit, each coloured against its own target (a line when all share one); the
+    chosen unit is outlined."""
     ind = q.indicator
     if ind.level.code == "province":
         return empty_figure(_("level.province"))
-    target = svc.target_for(ind)
+    frame = _district_frame(session, q)
     return district_bar(
-        _district_frame(session, q),
+        frame,
         percent=ind.rollup in svc.PERCENT_ROLLUPS,
-        target=target.target_value if target else None,
+        target=targets.common_value(frame),
         title=f"{ind.short_name} — {q.period.code}",
         sort=sort,
         highlight=q.district.gso_code if q.district else None,
@@ -108,12 +111,12 @@ def map_chart(session: so.Session, q: ChartQuery) -> go.Figure:
     boundaries = load_boundaries(current_app.config.get("BOUNDARIES_GEOJSON"))
     if boundaries is None:  # say so without computing figures nobody will see
         return district_map(pd.DataFrame(), None, percent=False)
-    target = svc.target_for(ind)
+    frame = _district_frame(session, q)
     return district_map(
-        _district_frame(session, q),
+        frame,
         boundaries,
         percent=ind.rollup in svc.PERCENT_ROLLUPS,
-        target=target.target_value if target else None,
+        target=targets.common_value(frame),
         unit=ind.unit,
         highlight=q.district.gso_code if q.district else None,
         geojson_url=boundaries_url(current_app.config.get("BOUNDARIES_GEOJSON")),

@@ -169,6 +169,7 @@ def build_download(dataset: str) -> Download:
                 "reported": _("figure.units_reported"),
                 "approved": _("figure.units_approved"),
                 "coverage": _("figure.coverage"),
+                "target": _("target_scope.own_target"),
             }
         )
         title = title_rows(

@@ -160,11 +160,16 @@ def list_scope_units(session: so.Session) -> list[OrgUnit]:
     """The units an editor account can be limited to (`find_scope_unit`): the latest version
     of each code at a level that reports in some programme, current units first (by level and
     GSO code), then the units that have ended."""
-    reporting = sa.select(Programme.reporting_level_id)
+    return latest_units(session, sa.select(Programme.reporting_level_id))
+
+
+def latest_units(session: so.Session, levels) -> list[OrgUnit]:
+    """The latest version of each GSO code among the units of `levels` (ids or a select of
+    them): current units first (by level and code), then those that have ended."""
     units = session.scalars(
         sa.select(OrgUnit)
         .join(Level, Level.id == OrgUnit.level_id)
-        .where(OrgUnit.level_id.in_(reporting))
+        .where(OrgUnit.level_id.in_(levels))
         .order_by(Level.rank, OrgUnit.gso_code, OrgUnit.valid_from.desc())
     ).all()
     latest: dict[str, OrgUnit] = {}

@@ -21,7 +21,7 @@ from sqlalchemy import orm as so
 from dashboard import create_app
 from dashboard.db import Base, make_engine
 from dashboard.migrate import upgrade
-from dashboard.models import User
+from dashboard.models import Indicator, User
 from dashboard.services.demo import load_demo
 from dashboard.services.reference import (
     seed_reference,
@@ -304,3 +304,29 @@ class DashCaller:
 @pytest.fixture
 def dash_caller(app, client):
     return DashCaller(app, client)
+
+
+def add_unit_targets(session, code: str, year: int, values: dict[str, float]) -> None:
+    """Targets of indicator `code` for `year`, one per unit (GSO code -> value; the unit
+    version in force on 1 January), added straight to the database; the caller commits."""
+    import datetime as dt
+
+    from dashboard.models import OrgUnit, Target
+
+    ind = session.scalar(sa.select(Indicator).where(Indicator.code == code))
+    day = dt.date(year, 1, 1)
+    for gso, value in values.items():
+        unit = session.scalar(
+            sa.select(OrgUnit).where(OrgUnit.gso_code == gso, OrgUnit.valid_on(day))
+        )
+        session.add(
+            Target(
+                indicator=ind,
+                level=unit.level,
+                scope_unit=unit,
+                scope_key=Target.key_for(unit.id, None),
+                target_value=float(value),
+                target_year=year,
+                source="test",
+            )
+        )

@@ -71,7 +71,7 @@ def test_only_admins_administer(session, name):
     with pytest.raises(PermissionDenied):
         admin.set_period(session, actor, code="2023", deadline="2024-02-01")
     with pytest.raises(PermissionDenied):
-        admin.set_target(session, actor, indicator_code="GOV-C8_4", value=90)
+        admin.set_target(session, actor, indicator_code="GOV-C8_4", value=90, year=2025)
 
 
 def test_deactivate_and_reset_password(session):
@@ -123,14 +123,14 @@ def test_deadline_and_new_quarter(session):
 
 def test_target_changes_progress(session):
     actor = user(session, "admin")
-    admin.set_target(session, actor, indicator_code="GOV-C8_4", value="60")
+    admin.set_target(session, actor, indicator_code="GOV-C8_4", value="60", year=2025)
     ind = svc.get_indicator(session, "GOV-C8_4")
     assert svc.target_for(ind).target_value == 60
     with pytest.raises(ValidationError) as err:
-        admin.set_target(session, actor, indicator_code="GOV-C8_4", value="120")
+        admin.set_target(session, actor, indicator_code="GOV-C8_4", value="120", year=2025)
     assert "100%" in err.value.errors["value"]
     with pytest.raises(ValidationError):
-        admin.set_target(session, actor, indicator_code="NOPE", value="10")
+        admin.set_target(session, actor, indicator_code="NOPE", value="10", year=2025)
 
 
 @pytest.mark.parametrize(

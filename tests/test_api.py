@@ -325,7 +325,17 @@ def test_indicators_give_definitions_and_targets(client, session):
     assert c84["legal_basis"] == "Quyết định 318/QĐ-TTg (2022), chỉ tiêu 8.4"
     assert (c84["level"], c84["unit_kinds"], c84["rollup"]) == ("commune", ["xa"], "share_meeting")
     assert c84["denominator_rule"] == "reported" and c84["value_kind"] == "percent"
-    assert c84["targets"] == [{"value": 97, "comparator": ">=", "year": 2025, "level": "commune"}]
+    # the province's target (Gia Lai before the merger, code 64), not one for each commune
+    assert c84["targets"] == [
+        {
+            "value": 97,
+            "comparator": ">=",
+            "year": 2025,
+            "level": "province",
+            "scope": {"unit": "64", "name": "Tỉnh Gia Lai"},
+            "milestones": {},
+        }
+    ]
     assert c84["valid_from"] == "2021-01-01"
     for code, row in rows.items():
         ind = svc.get_indicator(session, code)

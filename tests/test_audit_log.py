@@ -115,7 +115,7 @@ def every_action(session) -> None:
     )
     admin_service.reset_password(session, admin, created.id, "mat-khau-moi-1")
     admin_service.set_period(session, admin, code="2023", deadline="2024-02-01")
-    admin_service.set_target(session, admin, indicator_code="GOV-C8_4", value=90)
+    admin_service.set_target(session, admin, indicator_code="GOV-C8_4", value=90, year=2025)
     in_a_year = (dt.date.today() + dt.timedelta(days=365)).isoformat()
     link = embed_service.create_link(
         session, admin, "tong-quan-xu-huong", {"period": "2024"}, "Cổng tỉnh", in_a_year
@@ -195,7 +195,7 @@ def test_log_reads_in_words_for_every_action_kind(session):
     assert "Đang hoạt động: Không" in account and "Đơn vị: Huyện Chư Sê" in account
     assert "Vai trò: Biên tập" in account
     assert rows.loc["Cập nhật kỳ báo cáo, hạn nộp", "Sau"].endswith("Hạn nộp: 01/02/2024")
-    assert rows.loc["Cập nhật mục tiêu", "Sau"] == "Mục tiêu: 90; Năm: 2025"
+    assert rows.loc["Cập nhật mục tiêu", "Sau"] == "Đơn vị: Tỉnh Gia Lai; Mục tiêu: 90; Năm: 2025"
     assert "Kỳ báo cáo: 2024" in rows.loc["Tạo liên kết nhúng", "Sau"]
     # Times in Vietnam time, as the rest of the application shows them.
     newest = session.scalar(sa.select(AuditLog).order_by(AuditLog.id.desc()))
@@ -205,7 +205,9 @@ def test_log_reads_in_words_for_every_action_kind(session):
 
 def test_years_are_not_grouped_like_amounts(session):
     """Catches a target's year shown as `2.025`."""
-    admin_service.set_target(session, user(session, "admin"), indicator_code="GOV-C8_4", value=90)
+    admin_service.set_target(
+        session, user(session, "admin"), indicator_code="GOV-C8_4", value=90, year=2025
+    )
     after = audit.log_frame(session).iloc[0]["Sau"]
     assert "Năm: 2025" in after and "2.025" not in after
 

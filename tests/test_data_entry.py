@@ -442,8 +442,10 @@ def test_replayed_period_and_target_changes_are_refused_to_editors(app, auth, da
         inputs=[{"id": "ad-target-save", "property": "n_clicks", "value": 1}],
         state=[
             {"id": "ad-target-indicator", "property": "value", "value": "GOV-C8_4"},
-            {"id": "ad-target-value", "property": "value", "value": "10"},
+            {"id": "ad-target-scope", "property": "value", "value": "province"},
             {"id": "ad-target-year", "property": "value", "value": "2025"},
+            {"id": "ad-target-value", "property": "value", "value": "10"},
+            {"id": "ad-target-milestones", "property": "value", "value": ""},
             {"id": "ad-refresh", "property": "data", "value": 0},
         ],
     )

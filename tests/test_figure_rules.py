@@ -143,7 +143,14 @@ def tiny(tmp_path):
         session.flush()
         for ind in (share, strict):
             session.add(
-                Target(indicator=ind, level=levels["commune"], target_value=60.0, target_year=2025)
+                Target(
+                    indicator=ind,
+                    level=levels["province"],
+                    scope_unit=province,
+                    scope_key=Target.key_for(province.id, None),
+                    target_value=60.0,
+                    target_year=2025,
+                )
             )
         for year, period in periods.items():
             met = MET_2023 if year == 2023 else MET_BY_YEAR[year]

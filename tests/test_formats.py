@@ -17,6 +17,7 @@ from dashboard.components import grids
 from dashboard.i18n import D3_NUMBER, fmt_datetime, fmt_number, fmt_pct, number_digits
 from dashboard.models import Target
 from dashboard.services import indicators as svc
+from tests.conftest import add_unit_targets
 from tests.test_exports import read_csv, read_xlsx, split_csv
 
 pytestmark = pytest.mark.db
@@ -114,18 +115,28 @@ def test_district_bar_labels_hover_and_legend(ctx):
     """Catches red and green bars without a legend, hover texts that are not the page's
     figures, or a value axis without the vi number format."""
     q = query(ctx, "GOV-C8_4")
-    fig = charts.by_district_chart(ctx, q)
+    units = svc.reporting_units(ctx, q.period)
+    own = {u.gso_code: 97.0 for u in units[1:]}  # the first district has no target of its own
+    add_unit_targets(ctx, "GOV-C8_4", 2025, own)
+    ctx.flush()  # never committed: the shared read-only database is left as it was
+    try:
+        ctx.expire(q.indicator, ["targets"])
+        fig = charts.by_district_chart(ctx, q)
+        frame = svc.by_district(ctx, q.indicator, q.period)
+    finally:
+        ctx.rollback()
     bars = fig.data[0]
-    frame = svc.by_district(ctx, q.indicator, q.period)
     displays = dict(zip(frame["district"], frame["display"], strict=True))
     assert {y: t for y, t in zip(bars.y, bars.text, strict=True)} == displays
     assert "%{text}" in bars.hovertemplate and "%{customdata[1]}" in bars.hovertemplate
-    target = svc.target_for(q.indicator).target_value
     for value, (code, status) in zip(bars.x, bars.customdata, strict=True):
         assert code in set(frame["district_code"])
-        assert status == ("Đạt mục tiêu" if value >= target else "Chưa đạt mục tiêu")
+        if code not in own:
+            assert status == "Chưa có mục tiêu riêng"
+        else:
+            assert status == ("Đạt mục tiêu" if value >= own[code] else "Chưa đạt mục tiêu")
     legend = [t.name for t in fig.data[1:] if t.showlegend]
-    assert legend == ["Đạt mục tiêu", "Chưa đạt mục tiêu"]
+    assert legend == ["Đạt mục tiêu", "Chưa đạt mục tiêu", "Chưa có mục tiêu riêng"]
     assert fig.layout.xaxis.tickformat == D3_NUMBER and fig.layout.xaxis.ticksuffix == "%"
     assert not [t for t in _texts(fig) if ARTEFACT.search(t)]
 

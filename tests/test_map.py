@@ -15,6 +15,7 @@ import pytest
 from dashboard import charts
 from dashboard.components import maps
 from dashboard.services import indicators as svc
+from tests.conftest import add_unit_targets
 
 GEOJSON = (
     Path(__file__).resolve().parents[2]
@@ -32,6 +33,13 @@ def map_app(database_url, app_factory):
     return app_factory(database_url, BOUNDARIES_GEOJSON=str(GEOJSON))
 
 
+def district_targets(app, values: dict[str, float], code="GOV-C8_4", year=2025) -> None:
+    with app.app_context():
+        session = app.extensions["db"].session()
+        add_unit_targets(session, code, year, values)
+        session.commit()
+
+
 def build(app, code="GOV-C8_4", period="2023", district=None, approved_only=False):
     with app.test_request_context():
         session = app.extensions["db"].session()
@@ -45,6 +53,19 @@ def build(app, code="GOV-C8_4", period="2023", district=None, approved_only=Fals
         frame = svc.by_district(session, q.indicator, q.period, approved_only)
         target = svc.target_for(q.indicator)
     return fig, frame, target
+
+
+@needs_file
+@pytest.mark.db
+def test_the_province_target_colours_no_district(map_app):
+    """Catches the province's target (97% of the province's communes) applied unchanged to
+    each district: without targets of their own the districts have no status and the map no
+    target in its legend."""
+    fig, _frame, target = build(map_app)
+    assert target is not None and target.target_value == 97  # the province has one
+    assert "mục tiêu" not in fig.data[0].colorbar.title.text
+    statuses = {c[3] for c in fig.data[0].customdata}
+    assert statuses == {"Chưa có mục tiêu riêng"}
 
 
 @needs_file
@@ -92,7 +113,8 @@ def test_map_is_a_choropleth_of_the_17_districts(map_app):
 @needs_file
 @pytest.mark.db
 def test_map_legend_names_the_unit_and_the_target(map_app):
-    """Catches a map without a legend or without the target."""
+    """Catches a map without a legend or without the target the districts share."""
+    district_targets(map_app, dict.fromkeys(CODES, 97))
     fig, _frame, target = build(map_app)
     bar = fig.data[0].colorbar
     assert "Tỷ lệ (%)" in bar.title.text and "mục tiêu 97%" in bar.title.text
@@ -107,16 +129,23 @@ def test_map_legend_names_the_unit_and_the_target(map_app):
 @pytest.mark.db
 def test_hover_and_customdata_carry_code_name_figure_and_status(map_app):
     """Catches a map whose click cannot drill down (no GSO code) or whose hover does not say
-    the district, the formatted figure and whether it meets the target."""
-    fig, frame, target = build(map_app)
+    the district, the formatted figure and whether it meets its own target (districts with
+    different targets, one without)."""
+    own = {code: (50 if int(code) % 2 else 99) for code in sorted(CODES)[1:]}
+    district_targets(map_app, own)
+    fig, frame, _target = build(map_app)
     trace = fig.data[0]
     rows = frame.set_index("district_code")
     for location, custom in zip(trace.locations, trace.customdata, strict=True):
         code, name, display, status = custom
         assert code == location
         assert name == rows.loc[code, "district"] and display == rows.loc[code, "display"]
-        met = rows.loc[code, "value"] >= target.target_value
+        if code not in own:
+            assert status == "Chưa có mục tiêu riêng"
+            continue
+        met = rows.loc[code, "value"] >= own[code]
         assert status == ("Đạt mục tiêu" if met else "Chưa đạt mục tiêu")
+    assert "mục tiêu" not in trace.colorbar.title.text  # no one target to draw
     assert "%{customdata[1]}" in trace.hovertemplate
     assert "%{customdata[3]}" in trace.hovertemplate
 
@@ -224,7 +253,11 @@ def test_the_map_embed_is_the_choropleth(map_app):
 
 @pytest.mark.db
 def test_district_bar_has_a_legend_for_its_colours(app):
-    """Bug: red and green bars had no legend."""
+    """Bug: red and green bars had no legend (districts with targets of their own)."""
+    with app.app_context():
+        session = app.extensions["db"].session()
+        add_unit_targets(session, "GOV-D9_5", 2025, dict.fromkeys(CODES, 60))
+        session.commit()
     with app.test_request_context():
         session = app.extensions["db"].session()
         q = charts.ChartQuery(

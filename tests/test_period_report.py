@@ -109,7 +109,7 @@ def test_pdf_of_2023_has_every_indicator_against_target(viewer, session):
         assert ind.code in text
         assert fig.display in text, ind.code
         assert fig.coverage in text, ind.code
-        assert svc.target_text(ind) in text, ind.code
+        assert svc.target_text(ind, prog) in text, ind.code
         assert svc.gap_text(prog) in text, ind.code
         assert svc.status_text(prog) in text, ind.code
     for title in ("Chính quyền số", "Kinh tế số", "Xã hội số", "Mô hình thí điểm"):

@@ -92,7 +92,7 @@ def summary_table(
                             html.Div(fig.coverage, className="small text-muted figure-coverage"),
                         ],
                     ),
-                    _cell(labels["target"], svc.target_text(ind), "small"),
+                    _cell(labels["target"], svc.target_text(ind, prog), "small"),
                     _cell(labels["gap"], svc.gap_text(prog), "small"),
                     _cell(labels["projection"], svc.projected_text(prog), "small"),
                     _cell(

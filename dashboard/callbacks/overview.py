@@ -33,7 +33,7 @@ def target_card(
         approval_badge() if unapproved else None,
         html.Div(fig.detail, className="small text-muted"),
         html.Div(fig.coverage, className="small text-muted figure-coverage"),
-        html.Div(f"{_('common.target')}: {svc.target_text(ind)}", className="small"),
+        html.Div(f"{_('common.target')}: {svc.target_text(ind, prog)}", className="small"),
     ]
     if target is not None:
         gap = svc.gap_text(prog)

@@ -153,19 +153,26 @@ def district_bar(
     sort: bool = False,
     highlight: str | None = None,
 ) -> go.Figure:
-    """Bars per district (`district`, `value`, `display` columns) with a target line; green
-    bars meet the target, red ones do not (a legend says so); the district `highlight` (GSO
-    code) is outlined. The bars are the first trace; `customdata` rows are [GSO code, status]."""
+    """Bars per unit (`district`, `value`, `display` columns; `target`: each unit's own target,
+    else `target` for all). Green bars meet their target, red ones do not, blue ones have none
+    (a legend says so); `target` draws a line. The unit `highlight` (GSO code) is outlined.
+    The bars are the first trace; `customdata` rows are [GSO code, status]."""
     if frame.empty or frame["value"].isna().all():
         return empty_figure()
     data = frame.sort_values("value", ascending=True) if sort else frame.iloc[::-1]
     codes = data["district_code"].tolist()
     values = data["value"].tolist()
+    own = data["target"].tolist() if "target" in data else [target] * len(data)
+    own = [None if t is None or pd.isna(t) else float(t) for t in own]
     colors = [
-        PRIMARY if target is None or pd.isna(v) else (MET if v >= target else NOT_MET)
-        for v in values
+        PRIMARY if t is None or pd.isna(v) else (MET if v >= t else NOT_MET)
+        for v, t in zip(values, own, strict=True)
     ]
-    status = [target_status(v, target) for v in values]
+    none = _("target_scope.none_own") if "target" in data else ""
+    status = [
+        target_status(v, t) or ("" if pd.isna(v) else none)
+        for v, t in zip(values, own, strict=True)
+    ]
     custom = pd.DataFrame({"code": data["district_code"].to_numpy(), "status": status})
     # Traces as dicts: `go.Figure` validates them once (a `go.Bar` would be built twice).
     traces = [
@@ -192,17 +199,14 @@ def district_bar(
     if percent:
         xaxis.update(range=[0, 105], ticksuffix="%")
     extra: dict = {}
-    if target is not None:
-        label = fmt_value(target, percent=percent)
-        # left of the line: a target near 100% keeps its label inside narrow charts
-        shape, note = _target_vline(target, _("chart.target_line", value=label))
+    if any(t is not None for t in own):
         traces += [
             _legend_entry(_("meaning.legend.met"), MET),
             _legend_entry(_("meaning.legend.not_met"), NOT_MET),
         ]
+        if any(t is None for t in own):
+            traces.append(_legend_entry(none, PRIMARY))
         extra = {
-            "shapes": [shape],
-            "annotations": [note],
             "showlegend": True,
             "legend": {
                 "orientation": "h",
@@ -214,6 +218,11 @@ def district_bar(
             },
             "margin": {"b": 50},
         }
+    if target is not None:
+        label = fmt_value(target, percent=percent)
+        # left of the line: a target near 100% keeps its label inside narrow charts
+        shape, note = _target_vline(target, _("chart.target_line", value=label))
+        extra.update(shapes=[shape], annotations=[note])
     return go.Figure(
         data=traces,
         layout=base_layout(title, height=max(340, 26 * len(data) + 110), xaxis=xaxis, **extra),

@@ -217,14 +217,18 @@ def _ticks(target: float | None, zmax: float, percent: bool) -> tuple[list, list
 def _customdata(rows: pd.DataFrame, target: float | None) -> list[list[str]]:
     """[GSO code, name, figure as the pages show it, met or not] per district."""
 
-    def status(value) -> str:
+    none = _("target_scope.none_own") if "target" in rows else _("common.no_target")
+
+    def status(value, own) -> str:
         if pd.isna(value):
             return ""
-        return target_status(value, target) or _("common.no_target")
+        return target_status(value, own) or none
 
+    owns = rows["target"].tolist() if "target" in rows else [target] * len(rows)
+    owns = [None if t is None or pd.isna(t) else float(t) for t in owns]
     return [
-        [str(r.district_code), str(r.district), str(r.display), status(r.value)]
-        for r in rows.itertuples()
+        [str(r.district_code), str(r.district), str(r.display), status(r.value, own)]
+        for r, own in zip(rows.itertuples(), owns, strict=True)
     ]
 
 

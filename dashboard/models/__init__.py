@@ -19,7 +19,7 @@ from dashboard.models.registries import (
     PilotModel,
     TrainingEvent,
 )
-from dashboard.models.units import Level, OrgUnit, UnitChange, UnitHeir
+from dashboard.models.units import Level, OrgUnit, UnitChange, UnitGroup, UnitHeir
 from dashboard.models.users import AuditLog, User
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "Target",
     "TrainingEvent",
     "UnitChange",
+    "UnitGroup",
     "UnitHeir",
     "User",
 ]

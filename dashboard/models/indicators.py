@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -125,21 +126,59 @@ class Indicator(Base):
 
 
 class Target(Base):
-    """A target for an indicator at a level: value reached by `target_year` (percent for shares)."""
+    """A target for an indicator: the value its figure over the scope should reach by
+    `target_year` (percent for shares), with optional yearly milestones.
+
+    The scope is one unit (`scope_unit`: the province, a district, a commune) or one commune
+    group (`commune_group`: every commune of the group in the year); `level` is the level of
+    the unit(s) the scope covers. `scope_key` names the scope ("unit:<id>", "group:<code>"):
+    one target per indicator, scope and year. Which target a figure is compared with is
+    decided in one place, `services.targets.target_for`."""
 
     __tablename__ = "target"
-    __table_args__ = (sa.UniqueConstraint("indicator_id", "level_id", "target_year"),)
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "indicator_id", "scope_key", "target_year", name="uq_target_scope_year"
+        ),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     indicator_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("indicator.id"))
     level_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("level.id"))
+    scope_unit_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("org_unit.id"))
+    commune_group: so.Mapped[str | None] = so.mapped_column(sa.String(8))
+    scope_key: so.Mapped[str] = so.mapped_column(sa.String(40))
     target_value: so.Mapped[float] = so.mapped_column(sa.Float)
     comparator: so.Mapped[str] = so.mapped_column(sa.String(2), default=">=")
     target_year: so.Mapped[int] = so.mapped_column(sa.Integer)
     source: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    # {"2023": 60.0, "2024": 75.0}: the value to reach by the end of each year before the last
+    milestones_json: so.Mapped[str | None] = so.mapped_column("milestones", sa.Text)
 
     indicator: so.Mapped[Indicator] = so.relationship(back_populates="targets")
     level = so.relationship("Level", lazy="joined")
+    scope_unit = so.relationship("OrgUnit", lazy="joined")
+
+    @staticmethod
+    def key_for(unit_id: int | None, group: str | None) -> str:
+        return f"unit:{unit_id}" if unit_id is not None else f"group:{group}"
+
+    @property
+    def milestones(self) -> dict[int, float]:
+        if not self.milestones_json:
+            return {}
+        return {int(year): float(value) for year, value in json.loads(self.milestones_json).items()}
+
+    @milestones.setter
+    def milestones(self, values: dict[int, float]) -> None:
+        ordered = {str(year): float(values[year]) for year in sorted(values)}
+        self.milestones_json = json.dumps(ordered) if ordered else None
+
+    def milestone(self, year: int) -> float | None:
+        """The value to reach by the end of `year`: its milestone, the target in its year."""
+        if year == self.target_year:
+            return self.target_value
+        return self.milestones.get(year)
 
 
 class Period(Base):

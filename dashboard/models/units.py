@@ -111,3 +111,27 @@ class UnitHeir(Base):
             UnitHeir.valid_from <= day,
             sa.or_(UnitHeir.valid_to.is_(None), UnitHeir.valid_to >= day),
         )
+
+
+class UnitGroup(Base):
+    """A commune's group (nhóm 1, 2, 3 of the 2026-2035 criteria, whose thresholds differ by
+    group) from `valid_from` to `valid_to` (inclusive, open if null), set by the office."""
+
+    __tablename__ = "unit_group"
+    __table_args__ = (sa.Index("ix_unit_group_unit", "unit_id", "valid_from"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    unit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("org_unit.id"))
+    group_code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    valid_from: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    valid_to: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
+    legal_basis: so.Mapped[str] = so.mapped_column(sa.String(300), default="", server_default="")
+
+    unit: so.Mapped[OrgUnit] = so.relationship()
+
+    @staticmethod
+    def valid_on(day) -> sa.ColumnElement[bool]:
+        return sa.and_(
+            UnitGroup.valid_from <= day,
+            sa.or_(UnitGroup.valid_to.is_(None), UnitGroup.valid_to >= day),
+        )

@@ -1,4 +1,5 @@
-"""Administration (NTM Coordination Office): users, periods and deadlines, targets."""
+"""Administration (NTM Coordination Office): users, periods and deadlines, targets by scope
+and the communes' groups."""
 
 import dash
 import dash_bootstrap_components as dbc
@@ -9,9 +10,12 @@ from dashboard.auth import policy
 from dashboard.auth.passwords import policy_hint
 from dashboard.components.controls import loading
 from dashboard.components.grids import records_grid
+from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.models.indicators import PERIOD_KINDS
 from dashboard.models.users import ROLES
+from dashboard.services import admin
+from dashboard.services.admin import PROVINCE_CHOICE
 from dashboard.services.admin_lookups import admin_options
 
 dash.register_page(
@@ -115,10 +119,16 @@ def _periods_tab():
     )
 
 
-def _targets_tab(indicators):
+def _targets_tab(indicators, scopes):
+    grid = records_grid("ad-targets-grid", fit=False)
+    grid.dashGridOptions = {
+        **grid.dashGridOptions,
+        "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
+    }
     return html.Div(
         [
-            loading(records_grid("ad-targets-grid", fit=False)),
+            html.P(_("targets_admin.select_hint"), className="small text-muted mt-2"),
+            loading(grid),
             dbc.Row(
                 [
                     _field(
@@ -126,19 +136,90 @@ def _targets_tab(indicators):
                         dcc.Dropdown(id="ad-target-indicator", options=indicators),
                     ),
                     _field(
-                        _("common.target"), dbc.Input(id="ad-target-value", inputMode="decimal")
+                        _("targets_admin.scope"),
+                        dcc.Dropdown(
+                            id="ad-target-scope",
+                            options=scopes,
+                            value=PROVINCE_CHOICE,
+                            clearable=False,
+                        ),
                     ),
                     _field(
                         _("common.year"),
                         dbc.Input(id="ad-target-year", value="2025", inputMode="numeric"),
                     ),
+                    _field(
+                        _("common.target"), dbc.Input(id="ad-target-value", inputMode="decimal")
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(
+                                _("targets_admin.milestones"), html_for="ad-target-milestones"
+                            ),
+                            dbc.Input(id="ad-target-milestones", placeholder="2023: 60; 2024: 75"),
+                            dbc.FormText(_("targets_admin.milestones_hint")),
+                        ],
+                        md=8,
+                    ),
+                ],
+                className="g-2 mt-2",
+            ),
+            html.Div(
+                [
+                    dbc.Button(
+                        _("admin.save_target"),
+                        id="ad-target-save",
+                        color="primary",
+                        className="me-2",
+                    ),
+                    dbc.Button(
+                        _("targets_admin.delete"),
+                        id="ad-target-delete",
+                        color="danger",
+                        outline=True,
+                    ),
+                ],
+                className="mt-3",
+            ),
+            dcc.ConfirmDialog(id="ad-target-delete-confirm", message=""),
+            html.Div(id="ad-target-msg", className="mt-2", role="status"),
+        ]
+    )
+
+
+def _groups_tab(communes):
+    return html.Div(
+        [
+            html.P(_("groups_admin.hint"), className="small text-muted mt-2"),
+            loading(records_grid("ad-groups-grid", fit=False)),
+            dbc.Row(
+                [
+                    _field(
+                        _("groups_admin.commune"),
+                        dcc.Dropdown(id="ad-group-unit", options=communes),
+                    ),
+                    _field(
+                        _("groups_admin.group"),
+                        dbc.Input(id="ad-group-code", placeholder="1", maxLength=8),
+                    ),
+                    _field(
+                        _("groups_admin.valid_from"), dbc.Input(id="ad-group-from", type="date")
+                    ),
+                    _field(_("groups_admin.valid_to"), dbc.Input(id="ad-group-to", type="date")),
+                    dbc.Col(
+                        [
+                            dbc.Label(_("common.legal_basis"), html_for="ad-group-basis"),
+                            dbc.Input(id="ad-group-basis", maxLength=300),
+                        ],
+                        md=8,
+                    ),
                 ],
                 className="g-2 mt-2",
             ),
             dbc.Button(
-                _("admin.save_target"), id="ad-target-save", color="primary", className="mt-3"
+                _("groups_admin.save"), id="ad-group-save", color="primary", className="mt-3"
             ),
-            html.Div(id="ad-target-msg", className="mt-2", role="status"),
+            html.Div(id="ad-group-msg", className="mt-2", role="status"),
         ]
     )
 
@@ -147,6 +228,8 @@ def layout(**_query):
     if not policy.can_administer(current_user):
         return dbc.Alert(_("error.403"), color="warning", id="ad-forbidden")
     districts, indicators = admin_options()
+    session = get_session()
+    scopes, communes = admin.target_scope_options(session), admin.commune_options(session)
     return html.Div(
         [
             dcc.Store(id="ad-refresh", data=0),
@@ -155,7 +238,10 @@ def layout(**_query):
                 [
                     dbc.Tab(_users_tab(districts), label=_("admin.users"), tab_id="users"),
                     dbc.Tab(_periods_tab(), label=_("admin.periods"), tab_id="periods"),
-                    dbc.Tab(_targets_tab(indicators), label=_("admin.targets"), tab_id="targets"),
+                    dbc.Tab(
+                        _targets_tab(indicators, scopes), label=_("admin.targets"), tab_id="targets"
+                    ),
+                    dbc.Tab(_groups_tab(communes), label=_("groups_admin.tab"), tab_id="groups"),
                 ],
                 active_tab="users",
             ),

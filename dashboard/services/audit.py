@@ -78,6 +78,8 @@ ACTION_LABELS = {
     "user.reset_password": "audit.verb.user_reset_password",
     "period.set": "audit.verb.period_set",
     "target.set": "audit.verb.target_set",
+    "target.delete": "audit.verb.target_delete",
+    "unit_group.set": "audit.verb.unit_group_set",
     "embed.create": "audit.verb.embed_create",
     "embed.update": "audit.verb.embed_update",
     "embed.revoke": "audit.verb.embed_revoke",
@@ -92,6 +94,9 @@ ROW_LABELS = {
 
 # Field names in the recorded snapshots, and their labels.
 FIELD_LABELS = {
+    "group": "groups_admin.group",
+    "milestones": "targets_admin.milestones",
+    "legal_basis": "common.legal_basis",
     "value_bool": "edit.value_bool",
     "value_num": "common.value",
     "numerator": "common.numerator",

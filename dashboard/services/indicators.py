@@ -30,6 +30,7 @@ from dashboard.models import (
 )
 from dashboard.services import periods as periods_svc
 from dashboard.services.registry_specs import REGISTRIES
+from dashboard.services.targets import target_for
 
 PERCENT_ROLLUPS = {"share_meeting", "ratio_of_sums", "share_with_rows", "share_of_rows"}
 COUNTING_ROLLUPS = {"share_meeting", "share_with_rows", "share_of_rows"}
@@ -180,6 +181,16 @@ class Progress:
     target: Target | None
     projected: float | None
     basis_years: tuple[str, ...] = ()
+    year: int | None = None  # the period's year (its milestone)
+    # a district's or commune's figure: compared with its own target, never the province's
+    own_scope: bool = False
+
+    @property
+    def milestone(self) -> float | None:
+        """The target's milestone for the period's year, when one is set before its last year."""
+        if self.target is None or self.year is None or self.year == self.target.target_year:
+            return None
+        return self.target.milestone(self.year)
 
     @property
     def gap(self) -> float | None:
@@ -293,12 +304,6 @@ def reporting_units(session: so.Session, period: Period) -> list[OrgUnit]:
 def district_by_code(session: so.Session, code: str | None) -> OrgUnit | None:
     """The district with GSO code `code` (its latest state), or None."""
     return scope.find_district(session, code)
-
-
-def target_for(indicator: Indicator) -> Target | None:
-    """The end-of-programme target of the indicator at the level it counts over."""
-    targets = sorted(indicator.targets, key=lambda t: t.target_year)
-    return targets[-1] if targets else None
 
 
 # --- the aggregate query ---------------------------------------------------------------------
@@ -675,12 +680,20 @@ def progress(
     current = next((f for f in figures if f.period == period.code), None)
     if current is None:
         current = compute(session, ind, period, district_id, approved_only)
-    return progress_of(ind, period, current, figures), figures
+    unit = session.get(OrgUnit, district_id) if district_id is not None else None
+    return progress_of(ind, period, current, figures, unit), figures
 
 
-def progress_of(ind: Indicator, period: Period, current: Figure, figures: list[Figure]) -> Progress:
-    """`current` against the indicator's target, projected from the complete `figures`."""
-    target = target_for(ind)
+def progress_of(
+    ind: Indicator,
+    period: Period,
+    current: Figure,
+    figures: list[Figure],
+    unit: OrgUnit | None = None,
+) -> Progress:
+    """`current` (the figure over `unit`, None: the province) against the target of that
+    scope (`targets.target_for`), projected from the complete `figures`."""
+    target = target_for(ind, unit, period.year)
     projected = None
     basis: tuple[str, ...] = ()
     if target is not None:
@@ -688,7 +701,7 @@ def progress_of(ind: Indicator, period: Period, current: Figure, figures: list[F
         complete = [f for f in complete if int(f.period[:4]) <= period.year]
         basis = tuple(f.period for f in complete)
         projected = project(complete, period.year, target.target_year)
-    return Progress(current, target, projected, basis)
+    return Progress(current, target, projected, basis, period.year, unit is not None)
 
 
 def by_district(
@@ -700,6 +713,7 @@ def by_district(
     rows = []
     for district in reporting_units(session, period):
         fig = results.get(district.id)
+        own = target_for(ind, district, period.year)
         rows.append(
             {
                 "district_code": district.gso_code,
@@ -712,6 +726,7 @@ def by_district(
                 "reported": fig.reported if fig else 0,
                 "approved": fig.approved if fig else None,
                 "coverage": fig.coverage if fig else "",
+                "target": own.target_value if own is not None else None,
             }
         )
     return pd.DataFrame(rows)
@@ -876,6 +891,7 @@ def summary(
     """Every indicator (of a pillar) with its figure, target, projection and yearly trend,
     computed together (one query on the pre-aggregated cells)."""
     periods = list_periods(session)
+    unit = session.get(OrgUnit, district_id) if district_id is not None else None
     inds = [
         ind
         for ind in list_indicators(session, pillar)
@@ -895,7 +911,7 @@ def summary(
             figures = [f for f in figures if f.period != period.code]
         in_force = {p.code for p in periods if scope.in_force(ind, p.start_date, p.end_date)}
         figures = [f for f in figures if f.period in in_force or f.period == period.code]
-        out.append((ind, progress_of(ind, period, current, figures), figures))
+        out.append((ind, progress_of(ind, period, current, figures, unit), figures))
     return out
 
 
@@ -924,7 +940,7 @@ def summary_frame(rows: list[tuple[Indicator, Progress, list[Figure]]]) -> pd.Da
                 _("figure.units_approved"): fig.approved,
                 _("common.numerator"): fig.numerator,
                 _("common.denominator"): fig.denominator,
-                _("common.target"): _target_text(ind, target),
+                _("common.target"): target_text(ind, prog),
                 _("common.gap"): _gap_text(fig, prog),
                 _("common.projection", year=target.target_year if target else 2025): (
                     _format_value(fig, prog.projected) if prog.projected is not None else ""
@@ -943,15 +959,8 @@ def _format_value(fig: Figure, value: float | None) -> str:
     return fmt_pct(value) if fig.is_percent else fmt_number(value)
 
 
-def _target_text(ind: Indicator, target: Target | None) -> str:
-    if target is None:
-        return _("common.no_target")
-    value = (
-        fmt_pct(target.target_value)
-        if ind.rollup in PERCENT_ROLLUPS
-        else fmt_number(target.target_value)
-    )
-    return f"≥ {value} ({target.target_year})"
+def _target_value(ind: Indicator, value: float) -> str:
+    return fmt_pct(value) if ind.rollup in PERCENT_ROLLUPS else fmt_number(value)
 
 
 def _gap_text(fig: Figure, prog: Progress) -> str:
@@ -976,8 +985,20 @@ def status_text(prog: Progress) -> str:
     return _("common.on_track") if prog.on_track else _("common.off_track")
 
 
-def target_text(ind: Indicator) -> str:
-    return _target_text(ind, target_for(ind))
+def target_text(ind: Indicator, prog: Progress) -> str:
+    """The target `prog` is compared with, e.g. `≥ 90% (2025)`, with the milestone of the
+    period's year when one is set (`≥ 90% (2025); mốc 2023: ≥ 60%`). A district or commune
+    without a target of its own says so (the province's target is not its own)."""
+    target = prog.target
+    if target is None:
+        if prog.own_scope and ind.targets:
+            return _("target_scope.none_own")
+        return _("common.no_target")
+    text = f"≥ {_target_value(ind, target.target_value)} ({target.target_year})"
+    if prog.milestone is not None:
+        milestone = _target_value(ind, prog.milestone)
+        text += "; " + _("target_scope.milestone", year=prog.year, value=f"≥ {milestone}")
+    return text
 
 
 def gap_text(prog: Progress) -> str:

@@ -28,7 +28,7 @@ from dashboard.i18n import _, fmt_date, fmt_datetime, fmt_number
 from dashboard.models import Indicator, OrgUnit, Period
 from dashboard.security import PLAIN_QUERY_VALUE
 from dashboard.services import indicators as svc
-from dashboard.services import periods, workflow
+from dashboard.services import periods, targets, workflow
 from dashboard.services import registries as reg
 from dashboard.services.registry_specs import CHOICE_PREFIX
 
@@ -123,6 +123,7 @@ class Bar:
     label: str
     value: float | None
     text: str
+    target: float | None = None  # the unit's own target (`targets.target_for`)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class DistrictRow:
     name: str
     status: str
     figures: dict[str, svc.Figure | None]
+    targets: dict[str, float | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -277,7 +279,7 @@ def _line(ind: Indicator, prog: svc.Progress) -> IndicatorLine:
     return IndicatorLine(
         indicator=ind,
         progress=prog,
-        target_text=svc.target_text(ind),
+        target_text=svc.target_text(ind, prog),
         gap_text=svc.gap_text(prog),
         status_text=svc.status_text(prog),
         projected_text=svc.projected_text(prog),
@@ -285,29 +287,25 @@ def _line(ind: Indicator, prog: svc.Progress) -> IndicatorLine:
     )
 
 
-def _chart_target(ind: Indicator) -> float | None:
-    """The target line of a chart by district: only a target set at the level the indicator
-    counts over (a province's target of one pilot commune is not a district's)."""
-    target = svc.target_for(ind)
-    if target is None or target.level_id != ind.level_id:
-        return None
-    return target.target_value
-
-
 def _district_chart(ind, rows: list[DistrictRow], highlight: str | None, period) -> Chart:
+    """Bars by unit, each against the unit's own target; a target line only when every unit
+    has the same one (never the province's target drawn over single units)."""
+    bars = [
+        Bar(
+            r.code,
+            r.name,
+            r.figures[ind.code].value if r.figures.get(ind.code) else None,
+            r.figures[ind.code].display if r.figures.get(ind.code) else "–",
+            r.targets.get(ind.code),
+        )
+        for r in rows
+    ]
+    own = {bar.target for bar in bars}
     return Chart(
         title=f"{ind.short_name} — {period.code}",
-        bars=[
-            Bar(
-                r.code,
-                r.name,
-                r.figures[ind.code].value if r.figures.get(ind.code) else None,
-                r.figures[ind.code].display if r.figures.get(ind.code) else "–",
-            )
-            for r in rows
-        ],
+        bars=bars,
         percent=ind.rollup in svc.PERCENT_ROLLUPS,
-        target=_chart_target(ind),
+        target=own.pop() if len(own) == 1 and None not in own else None,
         highlight=highlight,
     )
 
@@ -360,6 +358,10 @@ def build(session: so.Session, query: ReportQuery, now: dt.datetime | None = Non
             name=d.name,
             status=status_of.get(d.gso_code, "draft"),
             figures={code: found.get(d.id) for code, found in results.items()},
+            targets={
+                ind.code: getattr(targets.target_for(ind, d, period.year), "target_value", None)
+                for ind in district_inds
+            },
         )
         for d in districts
     ]

@@ -169,17 +169,39 @@ def seed_indicators(
         ind.valid_to = programme.end_date
         ind.display_order = order
         session.flush()
-        have = {(t.level_id, t.target_year): t for t in ind.targets}
+        have = {(t.scope_key, t.target_year): t for t in ind.targets}
         for tgt in item["targets"]:
-            level = levels[tgt.get("level", item["level"])]
-            target = have.get((level.id, tgt["year"]))
+            # The file's targets are the province's: scoped to the province of their year.
+            province = _province_in(session, tgt["year"])
+            key = Target.key_for(province.id, None)
+            target = have.get((key, tgt["year"]))
             if target is None:
-                target = Target(indicator=ind, level=level, target_year=tgt["year"])
+                target = Target(
+                    indicator=ind,
+                    level=province.level,
+                    scope_unit=province,
+                    scope_key=key,
+                    target_year=tgt["year"],
+                )
                 session.add(target)
             target.target_value = float(tgt["value"])
             target.comparator = ">="
             target.source = "Quyết định 924/QĐ-TTg; Kế hoạch của UBND tỉnh Gia Lai"
     session.flush()
+
+
+def _province_in(session: so.Session, year: int) -> OrgUnit:
+    """The province (the unit without parent) in force on the first day of `year`."""
+    day = dt.date(year, 1, 1)
+    province = session.scalar(
+        sa.select(OrgUnit)
+        .where(OrgUnit.parent_id.is_(None), OrgUnit.valid_on(day))
+        .order_by(OrgUnit.valid_from)
+        .limit(1)
+    )
+    if province is None:
+        raise ValueError(f"no province in force on {day}")
+    return province
 
 
 def default_deadline(end_date: dt.date) -> dt.date:

@@ -287,10 +287,7 @@ def chart_drawing(chart: Chart, width: float, fonts: Fonts) -> Drawing:
         )  # fmt: skip
         end = plot_x
         if bar.value is not None:
-            if chart.target is None:
-                fill = PRIMARY
-            else:
-                fill = MET if bar.value >= chart.target else NOT_MET
+            fill = PRIMARY if bar.target is None else MET if bar.value >= bar.target else NOT_MET
             end = x_of(bar.value)
             drawing.add(
                 Rect(
