@@ -1,4 +1,5 @@
-"""Command line: `ntm-dashboard init-db | create-user | load-demo | run` (also as `flask ...`)."""
+"""Command line: `ntm-dashboard init-db | create-user | load-demo | move-accounts | run` (also as
+`flask ...`)."""
 
 from __future__ import annotations
 
@@ -185,12 +186,121 @@ def remind_command(today_text: str | None) -> None:
     click.echo(f"{len(created)} reminders created, {emailed} e-mailed.")
 
 
+def _parse_map(entries) -> dict[str, str]:
+    """`--map username=code` entries (code `deactivate` to deactivate the account)."""
+    chosen: dict[str, str] = {}
+    for entry in entries:
+        username, sep, code = entry.partition("=")
+        if not sep or not username.strip() or not code.strip():
+            raise click.BadParameter(
+                f"{entry!r}: expected USERNAME=CODE (a GSO code, or 'deactivate').",
+                param_hint="--map",
+            )
+        chosen[username.strip().lower()] = code.strip()
+    return chosen
+
+
+@click.command("move-accounts")
+@with_appcontext
+@click.option(
+    "--on",
+    "on_text",
+    required=True,
+    metavar="YYYY-MM-DD",
+    help="The day whose units the accounts move to (e.g. 2025-07-01).",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="USERNAME=CODE",
+    help="The unit (GSO code) to move an account to, or 'deactivate'; repeatable. Overrides "
+    "the proposal.",
+)
+@click.option(
+    "--apply",
+    "apply_moves",
+    is_flag=True,
+    help="Move the accounts given by --map and those with an obvious proposal (else only print).",
+)
+@click.option("--actor", help="The administrator account the moves are made as (with --apply).")
+def move_accounts_command(on_text, mapping, apply_moves, actor) -> None:
+    """List the editor accounts whose unit is not in force on --on, with the units they could
+    move to (the heir first) and the one proposed; with --apply, move them (all or nothing,
+    audited, as --actor, who must be an administrator)."""
+    import datetime as dt
+
+    from dashboard.errors import ServiceError, ValidationError
+    from dashboard.services import account_moves
+
+    try:
+        on = dt.date.fromisoformat(on_text)
+    except ValueError as exc:
+        raise click.ClickException(f"--on must be a date as YYYY-MM-DD; got {on_text!r}.") from exc
+    chosen = _parse_map(mapping)
+    session = get_session()
+    found = account_moves.proposals(session, on)
+    click.echo(f"{len(found)} accounts limited to a unit not in force on {on.isoformat()}.")
+    for p in found:
+        click.echo(
+            f"{p.user.username}\t{p.user.full_name}\t{p.user.role}\t"
+            f"{account_moves.old_unit_label(p.unit)}"
+        )
+        if p.user.username in chosen:
+            click.echo(f"  chosen: {chosen[p.user.username]}")
+        elif p.proposed is not None:
+            click.echo(f"  proposed: {account_moves.unit_label(p.proposed)}")
+        else:
+            click.echo("  needs a choice (--map USERNAME=CODE)")
+        if p.candidates:
+            names = ", ".join(
+                account_moves.unit_label(c.unit)
+                + (f" [heir of {c.inherits} former units]" if c.inherits else "")
+                for c in p.candidates
+            )
+            click.echo(f"  candidates: {names}")
+    if not apply_moves:
+        if chosen:
+            click.echo("Nothing changed: add --apply to move the accounts.")
+        return
+    if not actor:
+        raise click.ClickException("--apply needs --actor (an administrator's username).")
+    actor_user = session.scalar(sa.select(User).where(User.username == actor.strip().lower()))
+    if actor_user is None:
+        raise click.ClickException(f"No account {actor!r}.")
+    moves = dict(account_moves.obvious_moves(found))
+    moves.update(chosen)
+    if not moves:
+        click.echo("Nothing to apply.")
+        return
+    try:
+        done = account_moves.move(session, actor_user, list(moves.items()), on)
+    except ValidationError as exc:
+        session.rollback()
+        raise click.ClickException("Nothing changed:\n" + "\n".join(exc.errors.values())) from exc
+    except ServiceError as exc:
+        session.rollback()
+        raise click.ClickException(f"Nothing changed: {exc.message}") from exc
+    for m in done:
+        before = account_moves.unit_label(m.before) if m.before else "-"
+        if m.after is None:
+            click.echo(f"Deactivated {m.user.username} ({before}).")
+        else:
+            click.echo(f"Moved {m.user.username}: {before} -> {account_moves.unit_label(m.after)}.")
+    left = [p.user.username for p in found if p.user.username not in moves]
+    click.echo(
+        f"{len(done)} accounts changed; {len(left)} left needing a choice"
+        + (f": {', '.join(left)}." if left else ".")
+    )
+
+
 COMMANDS = (
     init_db_command,
     load_demo_command,
     create_user_command,
     remind_command,
     rebuild_aggregates_command,
+    move_accounts_command,
 )
 
 

@@ -7,6 +7,7 @@ from dash import Dash
 
 def register_callbacks(app: Dash) -> None:
     from dashboard.callbacks import (
+        account_moves,
         admin,
         audit,
         data_entry,
@@ -34,6 +35,7 @@ def register_callbacks(app: Dash) -> None:
         period_report,
         audit,
         notifications,
+        account_moves,
         admin,
         embed_admin,
     )
