@@ -78,7 +78,7 @@ def summary_table(
                         className="summary-indicator",
                         **{"data-label": labels["indicator"]},
                     ),
-                    _cell(labels["level"], svc.level_label(ind), "small"),
+                    _cell(labels["level"], svc.level_text(ind), "small"),
                     _cell(
                         labels["current"],
                         [

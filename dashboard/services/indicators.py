@@ -920,6 +920,23 @@ def level_label(ind: Indicator) -> str:
     return _(f"level.{code}")
 
 
+def population_label(ind: Indicator) -> str:
+    """Which units a figure counts, from the indicator's `unit_kinds` (the same field the
+    engine counts by): `chỉ xã` for the indicators of rural communes only, `mọi đơn vị cấp xã`
+    when wards and townships count too; empty above the commune level."""
+    if ind.kinds:
+        return _("population.only", kinds=", ".join(_(f"kind.{k}").lower() for k in ind.kinds))
+    if ind.level.code == "commune":
+        return _("population.all_communes")
+    return ""
+
+
+def level_text(ind: Indicator) -> str:
+    """The level and, at the commune level, the units counted: `Cấp xã · chỉ xã`."""
+    population = population_label(ind)
+    return f"{level_label(ind)} · {population}" if population else level_label(ind)
+
+
 def summary_frame(rows: list[tuple[Indicator, Progress, list[Figure]]]) -> pd.DataFrame:
     """The summary as a table, in Vietnamese column names (for display and export)."""
     data = []
@@ -930,7 +947,7 @@ def summary_frame(rows: list[tuple[Indicator, Progress, list[Figure]]]) -> pd.Da
             {
                 _("common.code"): ind.code,
                 _("filter.indicator"): ind.name,
-                _("common.level"): level_label(ind),
+                _("common.level"): level_text(ind),
                 _("common.legal_basis"): ind.legal_basis,
                 _("filter.period"): fig.period,
                 _("common.current"): fig.display,

@@ -283,7 +283,7 @@ def _line(ind: Indicator, prog: svc.Progress) -> IndicatorLine:
         gap_text=svc.gap_text(prog),
         status_text=svc.status_text(prog),
         projected_text=svc.projected_text(prog),
-        level_text=svc.level_label(ind),
+        level_text=svc.level_text(ind),
     )
 
 
