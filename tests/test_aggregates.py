@@ -157,7 +157,7 @@ def test_cells_are_read_when_current_and_the_records_when_stale(session):
         rows = svc.summary(session, period)
     finally:
         sa.event.remove(engine, "before_cursor_execute", listener)
-    assert len(rows) == 18  # every indicator of the 2021-2025 programme
+    assert len(rows) == 20  # every indicator of the 2021-2025 programme
     assert sum("figure_cell" in s for s in statements) == 1
     assert not any("indicator_value" in s for s in statements)
 

@@ -4,6 +4,7 @@ figure counts (stated from the same field the engine counts by)."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from dashboard import scope
 from dashboard.services import indicators as svc
@@ -42,3 +43,41 @@ def test_each_figure_states_the_units_it_counts(session):
     rural = [u for u in communes if u.kind == "xa"]
     assert c84_prog.figure.expected == len(rural) < len(communes)
     assert dossiers_prog.figure.expected == len(communes)
+
+
+def test_cooperatives_count_for_eco_coop_only_with_digital_or_ecommerce_use(session):
+    """Catches ECO-COOP counting every cooperative (the programme's indicator is cooperatives
+    applying digital technology or e-commerce), a registry that cannot record that use, and
+    the looser count lost instead of kept as ECO-COOP-ANY."""
+    from dashboard.models import Cooperative, User
+    from dashboard.services import registries
+
+    period = svc.get_period(session, "2024")
+    strict = svc.get_indicator(session, "ECO-COOP")
+    loose = svc.get_indicator(session, "ECO-COOP-ANY")
+    assert strict.targets and not loose.targets  # the 70% target is the programme's indicator
+    admin = session.scalar(sa.select(User).where(User.username == "admin"))
+    with_coop = set(session.scalars(sa.select(Cooperative.unit_id)))
+    commune = next(
+        u
+        for u in scope.list_units_at(session, strict.level_id, period.count_date)
+        if u.kind == "xa" and u.id not in with_coop
+    )
+
+    def counted(ind) -> int:
+        return svc.compute(session, ind, period).numerator
+
+    before = (counted(strict), counted(loose))
+    plain = registries.create_row(
+        session, admin, "cooperatives", commune.id,
+        {"name": "HTX Thử", "established_on": "2022-03-01"},
+    )  # fmt: skip
+    assert (counted(strict), counted(loose)) == (before[0], before[1] + 1)
+    registries.update_row(
+        session, admin, "cooperatives", plain.id, commune.id,
+        {"name": "HTX Thử", "established_on": "2022-03-01", "ecommerce": "có"},
+        plain.version,
+    )  # fmt: skip
+    session.expire_all()
+    assert (counted(strict), counted(loose)) == (before[0] + 1, before[1] + 1)
+    assert session.get(Cooperative, plain.id).ecommerce is True

@@ -132,7 +132,7 @@ def test_share_of_rows_honours_approved_only(session):
 
 def coop_count(session, district_code, year):
     frame = svc.by_district(
-        session, svc.get_indicator(session, "ECO-COOP"), svc.get_period(session, str(year))
+        session, svc.get_indicator(session, "ECO-COOP-ANY"), svc.get_period(session, str(year))
     )
     return frame.set_index("district_code").loc[district_code, "numerator"]
 

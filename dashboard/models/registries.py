@@ -61,6 +61,13 @@ class Cooperative(RegistryMixin, Base):
     established_on: so.Mapped[dt.date] = so.mapped_column(sa.Date)
     dissolved_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
     members: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    # digital technology in production, management or traceability; selling on e-commerce
+    applies_digital: so.Mapped[bool] = so.mapped_column(
+        sa.Boolean, default=False, server_default=sa.false()
+    )
+    ecommerce: so.Mapped[bool] = so.mapped_column(
+        sa.Boolean, default=False, server_default=sa.false()
+    )
 
 
 class LinkageModel(RegistryMixin, Base):
@@ -72,6 +79,9 @@ class LinkageModel(RegistryMixin, Base):
     key_products: so.Mapped[str] = so.mapped_column(sa.String(200))
     raw_material_area: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
     applies_digital: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
+    ecommerce: so.Mapped[bool] = so.mapped_column(
+        sa.Boolean, default=False, server_default=sa.false()
+    )
     started_on: so.Mapped[dt.date] = so.mapped_column(sa.Date)
     ended_on: so.Mapped[dt.date | None] = so.mapped_column(sa.Date)
 

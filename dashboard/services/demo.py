@@ -389,6 +389,9 @@ def _registries(rng, score, province, districts, communes, rural, bien_ho) -> li
                     name=f"HTX nông nghiệp {u.name.removeprefix('Xã ')} {k + 1}",
                     established_on=_date(rng, min(year, 2025)),
                     members=rng.randint(7, 60),
+                    # the better-placed communes' first cooperatives went digital
+                    applies_digital=k == 0 and score[u.id] > 0.55,
+                    ecommerce=k == 0 and score[u.id] > 0.8,
                 )
             )
     # Linkage models: most districts have one or more; about half of those tied to
@@ -404,7 +407,8 @@ def _registries(rng, score, province, districts, communes, rural, bien_ho) -> li
                     name=f"Liên kết sản xuất, tiêu thụ {product} ({k + 1})",
                     key_products=product,
                     raw_material_area=raw_area,
-                    applies_digital=raw_area and rng.random() < 0.55,
+                    applies_digital=(digital := raw_area and rng.random() < 0.55),
+                    ecommerce=digital and k == 0,
                     started_on=_date(rng, rng.choice((2020, 2021, 2022, 2023, 2024))),
                 )
             )

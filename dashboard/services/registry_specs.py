@@ -72,7 +72,14 @@ REGISTRIES: dict[str, RegistrySpec] = {
                 FieldSpec("established_on", "date"),
                 FieldSpec("dissolved_on", "date", required=False),
                 FieldSpec("members", "int", required=False),
+                FieldSpec("applies_digital", "bool"),
+                FieldSpec("ecommerce", "bool"),
             ),
+            conditions={
+                "digital": sa.or_(
+                    Cooperative.applies_digital.is_(True), Cooperative.ecommerce.is_(True)
+                ),
+            },
         ),
         RegistrySpec(
             "linkage_models",
@@ -85,12 +92,16 @@ REGISTRIES: dict[str, RegistrySpec] = {
                 FieldSpec("key_products", "text"),
                 FieldSpec("raw_material_area", "bool"),
                 FieldSpec("applies_digital", "bool"),
+                FieldSpec("ecommerce", "bool"),
                 FieldSpec("started_on", "date"),
                 FieldSpec("ended_on", "date", required=False),
             ),
             conditions={
                 "raw_material_area": LinkageModel.raw_material_area.is_(True),
                 "applies_digital": LinkageModel.applies_digital.is_(True),
+                "digital": sa.or_(
+                    LinkageModel.applies_digital.is_(True), LinkageModel.ecommerce.is_(True)
+                ),
             },
         ),
         RegistrySpec(
