@@ -219,6 +219,7 @@ def _context(session, spec: charts.ChartSpec, query: charts.ChartQuery) -> dict:
                 "figure.districts_approved",
                 approved=fmt_number(ap.approved),
                 total=fmt_number(ap.total),
+                unit=ap.unit,
             )
     back = {}
     if "period" in spec.params:

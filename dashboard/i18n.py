@@ -397,7 +397,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Each district's report status, timeliness and share of expected values filled.",
     ),
     "progress.summary": (
-        "Kỳ {period}: {submitted}/{total} huyện đã gửi, {approved}/{total} đã phê duyệt; "
+        "Kỳ {period}: {submitted}/{total} {unit} đã gửi, {approved}/{total} đã phê duyệt; "
         "đã nhập {filled} giá trị cần báo cáo.",
         "{period}: {submitted}/{total} submitted, {approved}/{total} approved; {filled} filled.",
     ),
@@ -606,16 +606,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "approval.mode_all": ("Tất cả", "All data"),
     "approval.mode_approved": ("Chỉ số liệu đã phê duyệt", "Approved only"),
     "approval.only": (
-        "Chỉ gồm số liệu đã phê duyệt ({approved}/{total} huyện đã phê duyệt).",
-        "Approved data only ({approved}/{total} districts approved).",
+        "Chỉ gồm số liệu đã phê duyệt ({approved}/{total} {unit} đã phê duyệt).",
+        "Approved data only ({approved}/{total} {unit} approved).",
     ),
     "approval.includes": (
-        "Gồm số liệu chưa phê duyệt ({pending}/{total} huyện chưa được phê duyệt báo cáo).",
-        "Includes unapproved data ({pending}/{total} districts not approved).",
+        "Gồm số liệu chưa phê duyệt ({pending}/{total} {unit} chưa được phê duyệt báo cáo).",
+        "Includes unapproved data ({pending}/{total} {unit} not approved).",
     ),
     "approval.all_approved": (
-        "Toàn bộ số liệu đã được phê duyệt ({total}/{total} huyện).",
-        "All data approved ({total}/{total} districts).",
+        "Toàn bộ số liệu đã được phê duyệt ({total}/{total} {unit}).",
+        "All data approved ({total}/{total} {unit}).",
     ),
     "approval.badge": ("Gồm số liệu chưa duyệt", "Includes unapproved"),
     # AG Grid labels

@@ -301,3 +301,18 @@ def test_a_units_report_locks_its_records_only(session, ind_2026):
             raw={"value": "true"},
         )
     assert "Xã Biển Hồ" in err.value.message
+
+
+def test_sentences_about_reports_name_the_units_that_report(session):
+    """Catches "0/135 huyện đã gửi" for 2026, when the communes and wards report, and the
+    2021-2025 sentences losing their districts."""
+    p2026 = svc.get_period(session, "2026")
+    p2024 = svc.get_period(session, "2024")
+    assert workflow.approval(session, p2026).note == (
+        "Gồm số liệu chưa phê duyệt (135/135 xã, phường chưa được phê duyệt báo cáo)."
+    )
+    assert "0/135 xã, phường đã gửi" in workflow.progress_summary(session, p2026)
+    assert "/17 huyện đã gửi" in workflow.progress_summary(session, p2024)
+    ind = svc.get_indicator(session, "GOV-C8_4")
+    figure = svc.compute(session, ind, p2024, approved_only=True)
+    assert " huyện đã phê duyệt" in figure.coverage

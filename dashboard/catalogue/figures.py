@@ -9,6 +9,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.district": ("huyện", "districts"),
     "noun.commune": ("xã", "communes"),
     "noun.unit": ("đơn vị", "units"),
+    # the units that report in a period, counted in sentences
+    "noun.reporting.district": ("huyện", "districts"),
+    "noun.reporting.commune": ("xã, phường", "communes and wards"),
     "figure.not_published": (
         "Chưa có số liệu được phê duyệt",
         "No approved figure yet",
@@ -20,8 +23,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{reported}/{base} {noun} reported ({rate})",
     ),
     "figure.districts_approved": (
-        "{approved}/{total} huyện đã phê duyệt",
-        "{approved}/{total} districts approved",
+        "{approved}/{total} {unit} đã phê duyệt",
+        "{approved}/{total} {unit} approved",
     ),
     "figure.missing_as_not_met": (
         "{missing} {noun} chưa báo cáo được tính là chưa đạt (theo định nghĩa chỉ tiêu)",

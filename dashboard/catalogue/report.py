@@ -81,12 +81,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Districts whose report is not yet approved",
     ),
     "period_report.not_approved_count": (
-        "{count}/{total} huyện chưa được phê duyệt báo cáo kỳ này:",
-        "{count} of {total} districts have no approved report for this period:",
+        "{count}/{total} {unit} chưa được phê duyệt báo cáo kỳ này:",
+        "{count} of {total} {unit} have no approved report for this period:",
     ),
     "period_report.all_approved": (
-        "Báo cáo kỳ {period} của tất cả các huyện đã được phê duyệt.",
-        "Every district's report for {period} is approved.",
+        "Báo cáo kỳ {period} của tất cả các {unit} đã được phê duyệt.",
+        "Every report for {period} ({unit}) is approved.",
     ),
     "period_report.days_late": ("{days} ngày", "{days} days"),
     "period_report.col.indicator_code": ("Mã chỉ tiêu", "Indicator code"),

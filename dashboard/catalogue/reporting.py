@@ -7,9 +7,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.due_in": ("Chưa gửi, còn {days} ngày", "Not submitted, {days} days left"),
     "progress.due_today": ("Chưa gửi, hôm nay là hạn nộp", "Not submitted, due today"),
     "progress.summary_deadline": (
-        "Hạn nộp {deadline} (tính đến ngày {today}): {overdue}/{total} huyện quá hạn chưa gửi, "
-        "{late}/{total} huyện gửi trễ hạn.",
-        "Deadline {deadline} (as of {today}): {overdue}/{total} districts overdue, "
+        "Hạn nộp {deadline} (tính đến ngày {today}): {overdue}/{total} {unit} quá hạn chưa gửi, "
+        "{late}/{total} {unit} gửi trễ hạn.",
+        "Deadline {deadline} (as of {today}): {overdue}/{total} {unit} overdue, "
         "{late}/{total} submitted late.",
     ),
     # Notifications

@@ -74,6 +74,7 @@ class Figure:
     approved_only: bool = False
     level: str = "commune"
     denominator_rule: str = "reported"
+    reporting: str = "district"  # the level whose reports are approved (the period's)
 
     @property
     def is_percent(self) -> bool:
@@ -151,6 +152,7 @@ class Figure:
                     "figure.districts_approved",
                     approved=fmt_number(self.districts_approved),
                     total=fmt_number(self.districts),
+                    unit=_(f"noun.reporting.{self.reporting}"),
                 )
             )
             if not self.published:
@@ -544,7 +546,9 @@ def uses_all_units(ind: Indicator) -> bool:
     return ind.denominator_rule == "expected" and ind.rollup in {"share_meeting", "share_with_rows"}
 
 
-def _figure(ind: Indicator, period_code: str, sums: Sums, approved_only: bool) -> Figure:
+def _figure(
+    ind: Indicator, period_code: str, sums: Sums, approved_only: bool, reporting: str = "district"
+) -> Figure:
     reported = int(sums.reported or 0)
     numer = sums.num
     denom = sums.den_all if uses_all_units(ind) else sums.den
@@ -565,18 +569,23 @@ def _figure(ind: Indicator, period_code: str, sums: Sums, approved_only: bool) -
         approved_only=approved_only,
         level=ind.level.code + (f"+{ind.extra_level.code}" if ind.extra_level else ""),
         denominator_rule=ind.denominator_rule,
+        reporting=reporting,
     )
 
 
 def _figures(ind, periods, sums: dict, by_district: bool, approved_only: bool):
     """Figures from sums keyed by period id (or by (period id, district id) `by_district`)."""
     code_of = {p.id: p.code for p in periods}
+    level_of = {p.id: periods_svc.reporting_code(p) for p in periods}
     if by_district:
         return [
-            (key[1], _figure(ind, code_of[key[0]], sums_, approved_only))
+            (key[1], _figure(ind, code_of[key[0]], sums_, approved_only, level_of[key[0]]))
             for key, sums_ in sums.items()
         ]
-    return [_figure(ind, p.code, sums.get(p.id) or Sums(), approved_only) for p in periods]
+    return [
+        _figure(ind, p.code, sums.get(p.id) or Sums(), approved_only, level_of[p.id])
+        for p in periods
+    ]
 
 
 def aggregate_direct(

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from dashboard import scope
+from dashboard.i18n import _
 from dashboard.models import Level, Period, Programme
 
 
@@ -27,6 +28,18 @@ def programme_for(session: so.Session, start: dt.date, end: dt.date) -> Programm
         .order_by(Programme.start_date)
         .limit(1)
     )
+
+
+def reporting_code(period: Period) -> str:
+    """The code of the level that reports in `period` ("district" for 2021-2025, "commune"
+    after the reform; "district" for a period outside any programme)."""
+    programme = period.programme
+    return programme.reporting_level.code if programme is not None else "district"
+
+
+def reporting_noun(period: Period) -> str:
+    """The units that report in `period`, as counted in sentences: `huyện`, `xã, phường`."""
+    return _(f"noun.reporting.{reporting_code(period)}")
 
 
 def reporting_level(session: so.Session, period: Period) -> Level | None:

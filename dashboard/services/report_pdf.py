@@ -39,6 +39,7 @@ from reportlab.platypus import (
 
 from dashboard.errors import ServiceError
 from dashboard.i18n import _, current_lang, fmt_date, fmt_datetime, fmt_number, fmt_pct
+from dashboard.services import periods
 from dashboard.services.period_report import Chart, PeriodReport
 
 # Where DejaVu Sans usually is (Debian/Ubuntu, Fedora/Arch, local installs).
@@ -541,7 +542,10 @@ def _not_approved(report: PeriodReport, st: Styles) -> list:
     flow: list = [_p(_("period_report.section.not_approved"), st.h1)]
     rows = report.not_approved
     if not rows:
-        flow.append(_p(_("period_report.all_approved", period=report.period.code), st.body))
+        unit = periods.reporting_noun(report.period)
+        flow.append(
+            _p(_("period_report.all_approved", period=report.period.code, unit=unit), st.body)
+        )
         return flow
     flow.append(
         _p(
@@ -549,6 +553,7 @@ def _not_approved(report: PeriodReport, st: Styles) -> list:
                 "period_report.not_approved_count",
                 count=fmt_number(len(rows)),
                 total=fmt_number(report.total),
+                unit=periods.reporting_noun(report.period),
             ),
             st.body,
         )

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dashboard.i18n import _, fmt_datetime
 from dashboard.inert import neutralise_text, xlsx_clean
 from dashboard.services import indicators as svc
+from dashboard.services import periods
 from dashboard.services.period_report import PeriodReport
 
 PERCENT_FORMAT = '0.0"%"'
@@ -295,7 +296,16 @@ def _not_approved(ws: Worksheet, report: PeriodReport) -> None:
         put(ws, row, 8, r.share_filled, PERCENT_FORMAT)
         put(ws, row, 9, r.reason or "")
     if not report.not_approved:
-        put(ws, row + 1, 1, _("period_report.all_approved", period=report.period.code))
+        put(
+            ws,
+            row + 1,
+            1,
+            _(
+                "period_report.all_approved",
+                period=report.period.code,
+                unit=periods.reporting_noun(report.period),
+            ),
+        )
     set_widths(ws, [8, 26, 16, 12, 18, 22, 10, 10, 60])
 
 

@@ -478,6 +478,7 @@ def progress_summary(
         approved=approved,
         total=len(rows),
         filled=fmt_pct(100.0 * filled / expected if expected else 0),
+        unit=periods.reporting_noun(period),
     )
     if period.deadline is None:
         return text
@@ -488,6 +489,7 @@ def progress_summary(
         overdue=sum(r.overdue for r in rows),
         late=sum(r.timing.state == "late" for r in rows),
         total=len(rows),
+        unit=periods.reporting_noun(period),
     )
     return f"{text} {deadline_text}"
 
@@ -499,6 +501,7 @@ class Approval:
     approved: int
     total: int
     approved_only: bool
+    unit: str = ""  # the reporting units, as counted in sentences (`huyện`)
 
     @property
     def includes_unapproved(self) -> bool:
@@ -506,11 +509,13 @@ class Approval:
 
     @property
     def note(self) -> str:
+        unit = self.unit or _("noun.reporting.district")
         if self.approved_only:
-            return _("approval.only", approved=self.approved, total=self.total)
+            return _("approval.only", approved=self.approved, total=self.total, unit=unit)
         if self.approved < self.total:
-            return _("approval.includes", pending=self.total - self.approved, total=self.total)
-        return _("approval.all_approved", total=self.total)
+            pending = self.total - self.approved
+            return _("approval.includes", pending=pending, total=self.total, unit=unit)
+        return _("approval.all_approved", total=self.total, unit=unit)
 
 
 def _reporting_level_id(session: so.Session, period: Period) -> int | None:
@@ -541,7 +546,7 @@ def approval(
     if district_id is not None:
         stmt = stmt.where(OrgUnit.id == district_id)
     total, approved = session.execute(stmt).one()
-    return Approval(int(approved), int(total), approved_only)
+    return Approval(int(approved), int(total), approved_only, periods.reporting_noun(period))
 
 
 @dataclass(frozen=True)
