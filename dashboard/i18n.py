@@ -399,7 +399,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.summary": (
         "Kỳ {period}: {submitted}/{total} {unit} đã gửi, {approved}/{total} đã phê duyệt; "
         "đã nhập {filled} giá trị cần báo cáo.",
-        "{period}: {submitted}/{total} submitted, {approved}/{total} approved; {filled} filled.",
+        "{period}: {submitted}/{total} {unit} submitted, {approved}/{total} approved; "
+        "{filled} filled.",
     ),
     "progress.filled": ("Đã nhập", "Filled"),
     "progress.submitted_at": ("Thời điểm gửi", "Submitted at"),

@@ -55,6 +55,7 @@ DYNAMIC_KEYS: dict[str, str] = {
     "lang.name.*": "language switch: the name of each language",
     "level.*": "indicator levels stored in the database (commune, district…)",
     "nav.group.*": "navbar menu groups named by the pages' `group`",
+    "noun.reporting.*": "the units that report in a period, by its reporting level's code",
     "period_kind.*": "period kinds stored in the database (year, half, quarter)",
     "pillar.*": "pillar pages: the pillar's title",
     "pillar.*.intro": "pillar pages: the pillar's introduction",
