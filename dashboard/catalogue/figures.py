@@ -9,6 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.district": ("huyện", "districts"),
     "noun.commune": ("xã", "communes"),
     "noun.unit": ("đơn vị", "units"),
+    "noun.commune_level": ("đơn vị cấp xã", "commune-level units"),
     # the units that report in a period, counted in sentences
     "noun.reporting.district": ("huyện", "districts"),
     "noun.reporting.commune": ("xã, phường", "communes and wards"),

@@ -75,6 +75,7 @@ class Figure:
     level: str = "commune"
     denominator_rule: str = "reported"
     reporting: str = "district"  # the level whose reports are approved (the period's)
+    kinds: tuple[str, ...] = ()  # the unit kinds counted (`Indicator.kinds`; empty: all)
 
     @property
     def is_percent(self) -> bool:
@@ -112,6 +113,10 @@ class Figure:
 
     @property
     def noun(self) -> str:
+        """The units counted: `xã` for rural communes only, `đơn vị cấp xã` when wards and
+        townships count too (`population_label` says the same in words)."""
+        if self.level == "commune" and not self.kinds:
+            return _("noun.commune_level")
         return _(LEVEL_NOUNS.get(self.level, "noun.unit"))
 
     @property
@@ -570,6 +575,7 @@ def _figure(
         level=ind.level.code + (f"+{ind.extra_level.code}" if ind.extra_level else ""),
         denominator_rule=ind.denominator_rule,
         reporting=reporting,
+        kinds=ind.kinds,
     )
 
 
