@@ -273,7 +273,7 @@ def data_entry_layout(district: str | None, period: str | None):
             html.P(_("entry.intro"), className="text-muted"),
             dbc.Row(
                 [
-                    dbc.Col(period_dropdown("ne-period", period_code), md=2),
+                    dbc.Col(period_dropdown("ne-period", period_code), md=3),
                     dbc.Col(picker, md=4),
                 ],
                 className="g-3 mb-3",

@@ -49,9 +49,11 @@ def pillar_layout(
             dbc.Row(
                 [
                     dbc.Col(
-                        period_dropdown("pl-period", period_obj.code if period_obj else None), md=2
+                        # wide enough for "2025 (tính đến 30/06/2025)"
+                        period_dropdown("pl-period", period_obj.code if period_obj else None),
+                        md=3,
                     ),
-                    dbc.Col(district_dropdown("pl-district", district), md=4),
+                    dbc.Col(district_dropdown("pl-district", district), md=3),
                     dbc.Col(indicator_dropdown("pl-indicator", inds, selected), md=5),
                     dbc.Col(html.Div(id="pl-indicator-info"), width="auto", className="pb-1"),
                 ],

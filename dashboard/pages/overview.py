@@ -44,7 +44,9 @@ def layout(period=None, district=None, indicator=None, **_query):
             dbc.Row(
                 [
                     dbc.Col(
-                        period_dropdown("ov-period", period_obj.code if period_obj else None), md=2
+                        # wide enough for "2025 (tính đến 30/06/2025)"
+                        period_dropdown("ov-period", period_obj.code if period_obj else None),
+                        md=3,
                     ),
                     dbc.Col(district_dropdown("ov-district", district), md=4),
                 ],
