@@ -144,23 +144,41 @@ def find_reporting_unit(session: so.Session, period, code) -> OrgUnit | None:
     return find_unit_at(session, level, code, period.count_date) if level is not None else None
 
 
-def find_scope_unit(session: so.Session, code) -> OrgUnit | None:
+def scope_levels() -> sa.Select:
+    """SQL: the levels an editor account can be limited to, those that report in some
+    programme (districts for 2021-2025, communes after the reform)."""
+    return sa.select(Programme.reporting_level_id)
+
+
+def find_scope_unit(session: so.Session, code, on: dt.date | None = None) -> OrgUnit | None:
     """The unit an editor account can be limited to, by GSO code: a unit of a level that
     reports in some programme (a district of 2021-2025, a commune of the two-tier structure),
-    its latest version with that code. None when no such unit has the code."""
+    its latest version with that code (with `on`: the version in force that day). None when no
+    such unit has the code."""
     code = str(code or "").strip()
     if not code:
         return None
-    reporting = sa.select(Programme.reporting_level_id)
-    stmt = sa.select(OrgUnit).where(OrgUnit.gso_code == code, OrgUnit.level_id.in_(reporting))
+    stmt = sa.select(OrgUnit).where(OrgUnit.gso_code == code, OrgUnit.level_id.in_(scope_levels()))
+    if on is not None:
+        stmt = stmt.where(OrgUnit.valid_on(on))
     return session.scalar(stmt.order_by(OrgUnit.valid_from.desc()).limit(1))
+
+
+def province_on(session: so.Session, day: dt.date) -> OrgUnit | None:
+    """The province (the unit without parent) in force on `day`."""
+    return session.scalar(
+        sa.select(OrgUnit)
+        .where(OrgUnit.parent_id.is_(None), OrgUnit.valid_on(day))
+        .order_by(OrgUnit.valid_from)
+        .limit(1)
+    )
 
 
 def list_scope_units(session: so.Session) -> list[OrgUnit]:
     """The units an editor account can be limited to (`find_scope_unit`): the latest version
     of each code at a level that reports in some programme, current units first (by level and
     GSO code), then the units that have ended."""
-    return latest_units(session, sa.select(Programme.reporting_level_id))
+    return latest_units(session, scope_levels())
 
 
 def latest_units(session: so.Session, levels) -> list[OrgUnit]:

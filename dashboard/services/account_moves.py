@@ -16,11 +16,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.auth import policy
 from dashboard.errors import ValidationError
 from dashboard.i18n import _, fmt_date
-from dashboard.models import Level, OrgUnit, Programme, UnitChange, UnitHeir, User
+from dashboard.models import Level, OrgUnit, UnitChange, UnitHeir, User
 from dashboard.services import audit
+from dashboard.services.admin import user_snapshot
 
 # The choice that deactivates an account instead of moving it.
 DEACTIVATE = "deactivate"
@@ -55,11 +57,6 @@ class Moved:
     after: OrgUnit | None
 
 
-def _scope_level_ids(session: so.Session) -> set[int]:
-    """The levels an editor account can be limited to: those that report in some programme."""
-    return set(session.scalars(sa.select(Programme.reporting_level_id)))
-
-
 def units_in_force(session: so.Session, on: dt.date) -> list[OrgUnit]:
     """The units an account can be moved to on `on`: in force that day, at a level that
     reports in some programme; by level and GSO code."""
@@ -67,7 +64,7 @@ def units_in_force(session: so.Session, on: dt.date) -> list[OrgUnit]:
         session.scalars(
             sa.select(OrgUnit)
             .join(Level, Level.id == OrgUnit.level_id)
-            .where(OrgUnit.valid_on(on), OrgUnit.level_id.in_(_scope_level_ids(session)))
+            .where(OrgUnit.valid_on(on), OrgUnit.level_id.in_(scope.scope_levels()))
             .order_by(Level.rank, OrgUnit.gso_code)
         )
     )
@@ -75,16 +72,7 @@ def units_in_force(session: so.Session, on: dt.date) -> list[OrgUnit]:
 
 def find_target(session: so.Session, code, on: dt.date) -> OrgUnit | None:
     """The unit with GSO code `code` an account can be moved to on `on`, or None."""
-    code = str(code or "").strip()
-    if not code:
-        return None
-    return session.scalar(
-        sa.select(OrgUnit).where(
-            OrgUnit.gso_code == code,
-            OrgUnit.valid_on(on),
-            OrgUnit.level_id.in_(_scope_level_ids(session)),
-        )
-    )
+    return scope.find_scope_unit(session, code, on)
 
 
 def proposals(session: so.Session, on: dt.date) -> list[Proposal]:
@@ -104,7 +92,7 @@ def proposals(session: so.Session, on: dt.date) -> list[Proposal]:
     ]
     if not users:
         return []
-    levels = _scope_level_ids(session)
+    levels = set(session.scalars(scope.scope_levels()))
     by_predecessor: dict[int, list[UnitChange]] = {}
     for change in session.scalars(
         sa.select(UnitChange)
@@ -171,15 +159,6 @@ def _reached(
                 seen.add(change.successor_id)
                 queue.append(change.successor)
     return found
-
-
-def _snapshot(user: User) -> dict:
-    return {
-        "username": user.username,
-        "role": user.role,
-        "unit_id": user.unit_id,
-        "active": bool(user.active),
-    }
 
 
 def _clean_on(on) -> dt.date:
@@ -251,7 +230,7 @@ def move(session: so.Session, actor, moves, on) -> list[Moved]:
     done = []
     for user, target in plan:
         before_unit = user.unit
-        before = _snapshot(user)
+        before = user_snapshot(user)
         if target is None:
             user.active = False
             action = "user.deactivate"
@@ -269,7 +248,7 @@ def move(session: so.Session, actor, moves, on) -> list[Moved]:
             entity_id=user.id,
             unit_id=unit.id if unit is not None else None,
             before=before,
-            after={**before, "unit_id": user.unit_id, "active": bool(user.active)},
+            after=user_snapshot(user),
         )
         done.append(Moved(user, before_unit, target))
     session.commit()

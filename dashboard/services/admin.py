@@ -49,7 +49,7 @@ def clean_email(value, errors: dict[str, str]) -> str | None:
     return text
 
 
-def _user_snapshot(user: User) -> dict:
+def user_snapshot(user: User) -> dict:
     return {
         "username": user.username,
         "role": user.role,
@@ -114,7 +114,7 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(
-        session, actor, "user.create", "user", entity_id=user.id, after=_user_snapshot(user)
+        session, actor, "user.create", "user", entity_id=user.id, after=user_snapshot(user)
     )
     session.commit()
     return user
@@ -153,7 +153,7 @@ def update_user(
     address = clean_email(email, errors) if email is not None else user.email
     if errors:
         raise ValidationError(errors)
-    before = _user_snapshot(user)
+    before = user_snapshot(user)
     access_before = (user.role, user.unit_id, bool(user.active))
     user.role, user.unit, user.active = role, district, bool(active)
     if (role, district.id if district else None, bool(active)) != access_before:
@@ -168,7 +168,7 @@ def update_user(
         "user",
         entity_id=user.id,
         before=before,
-        after=_user_snapshot(user),
+        after=user_snapshot(user),
     )
     session.commit()
     return user
@@ -367,16 +367,6 @@ def _unit_in_year(session: so.Session, code: str, year: int) -> OrgUnit | None:
     return (on_first or versions or [None])[0]
 
 
-def _province_on(session: so.Session, day: dt.date) -> OrgUnit | None:
-    """The province (the unit without parent) in force on `day`."""
-    return session.scalar(
-        sa.select(OrgUnit)
-        .where(OrgUnit.parent_id.is_(None), OrgUnit.valid_on(day))
-        .order_by(OrgUnit.valid_from)
-        .limit(1)
-    )
-
-
 def _scope_fits(ind: Indicator, unit: OrgUnit) -> bool:
     """A unit can have a target of `ind` when its figure exists: the unit is at or above the
     lowest level the indicator counts over (and of a counted kind when at that level)."""
@@ -421,7 +411,7 @@ def _target_scope(session, ind, year, scope_code, group, errors):
             )
             return None, None
     else:
-        unit = _province_on(session, dt.date(year, 1, 1))
+        unit = scope.province_on(session, dt.date(year, 1, 1))
         if unit is None:
             errors["scope"] = _("targets_admin.no_province", year=year)
             return None, None

@@ -15,6 +15,7 @@ from importlib import resources
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from dashboard import scope
 from dashboard.models import Indicator, Level, OrgUnit, Period, Programme, Target, UnitChange
 from dashboard.services import lineage, metadata, periods
 from dashboard.services.registry_specs import REGISTRIES
@@ -172,7 +173,9 @@ def seed_indicators(
         have = {(t.scope_key, t.target_year): t for t in ind.targets}
         for tgt in item["targets"]:
             # The file's targets are the province's: scoped to the province of their year.
-            province = _province_in(session, tgt["year"])
+            province = scope.province_on(session, dt.date(tgt["year"], 1, 1))
+            if province is None:
+                raise ValueError(f"no province in force on 1/1/{tgt['year']}")
             key = Target.key_for(province.id, None)
             target = have.get((key, tgt["year"]))
             if target is None:
@@ -188,20 +191,6 @@ def seed_indicators(
             target.comparator = ">="
             target.source = "Quyết định 924/QĐ-TTg; Kế hoạch của UBND tỉnh Gia Lai"
     session.flush()
-
-
-def _province_in(session: so.Session, year: int) -> OrgUnit:
-    """The province (the unit without parent) in force on the first day of `year`."""
-    day = dt.date(year, 1, 1)
-    province = session.scalar(
-        sa.select(OrgUnit)
-        .where(OrgUnit.parent_id.is_(None), OrgUnit.valid_on(day))
-        .order_by(OrgUnit.valid_from)
-        .limit(1)
-    )
-    if province is None:
-        raise ValueError(f"no province in force on {day}")
-    return province
 
 
 def default_deadline(end_date: dt.date) -> dt.date:

@@ -59,11 +59,6 @@ def target_for(ind: Indicator, unit: OrgUnit | None = None, year: int | None = N
     return found[-1] if found else None
 
 
-def unit_targets(ind: Indicator, units: list[OrgUnit], year: int) -> dict[int, Target | None]:
-    """`target_for` of each of `units` (a chart or table by unit)."""
-    return {unit.id: target_for(ind, unit, year) for unit in units}
-
-
 def common_value(frame: pd.DataFrame) -> float | None:
     """The target value every row of a by-unit frame shares (one line on a chart), or None
     when rows have different targets or some have none."""
