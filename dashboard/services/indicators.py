@@ -375,13 +375,15 @@ def _district_filter(district: sa.ColumnElement, district_ids) -> sa.ColumnEleme
     return sa.or_(*conds) if conds else sa.false()
 
 
-def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], district_id):
+def _unit_facts(
+    session: so.Session, ind: Indicator, periods: list[Period], district_id, unit_ids=None
+):
     """One row per (period, unit the indicator applies to, valid at the period's end): its
     district, whether it is approved and has reported, and its contribution (`num`, `den`) to
     the figure. Every figure is an aggregate of these rows, so the rule is written once.
 
     `district_id`: one district's id, a collection of ids (None in it: the units of no
-    district), or None for every unit."""
+    district), or None for every unit. `unit_ids`: only these units (None: no such limit)."""
     district = district_column(session)
     # The district's report for the period (at most one), joined once: whether it is approved
     # (`is_published`, the published rule) and, for registries, whether it was sent.
@@ -397,6 +399,8 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
         where.append(_district_filter(district, set(district_id)))
     elif district_id is not None:
         where.append(_district_filter(district, [district_id]))
+    if unit_ids is not None:
+        where.append(OrgUnit.id.in_(sorted(unit_ids)))
     if ind.source == "values":
         value = IndicatorValue
         on = sa.and_(
@@ -437,7 +441,7 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
         spec.valid_on(Period.count_date),
     ]
     if row_filter:
-        conds.append(spec.conditions[row_filter])
+        conds.append(spec.condition(row_filter, Period.count_date))
 
     def count(*extra):
         return (
@@ -454,7 +458,7 @@ def _unit_facts(session: so.Session, ind: Indicator, periods: list[Period], dist
     if ind.rollup == "share_with_rows":
         num, den = _flag(rows > 0), sa.literal(1)
     elif ind.rollup == "share_of_rows":
-        num, den = count(spec.conditions[numerator_cond]), rows
+        num, den = count(spec.condition(numerator_cond, Period.count_date)), rows
     else:  # count_rows
         num, den = rows, sa.cast(sa.null(), sa.Float)
     stmt = sa.select(
@@ -602,12 +606,14 @@ def aggregate_direct(
     by_district: bool = False,
     district_id: int | None = None,
     approved_only: bool = False,
+    unit_ids=None,
 ) -> list[Figure | tuple[int | None, Figure]]:
     """`aggregate` computed from the unit-level records in one grouped query: the reference
-    the pre-aggregated cells are checked against."""
+    the pre-aggregated cells are checked against. `unit_ids`: over these units only (a figure
+    the cells do not hold, e.g. a unit's predecessors: `services.rebase`)."""
     if not periods:
         return []
-    f = _unit_facts(session, ind, periods, district_id)
+    f = _unit_facts(session, ind, periods, district_id, unit_ids)
     counted = f.c.rep == 1
     if approved_only:
         counted = sa.and_(counted, f.c.ap == 1)
@@ -824,7 +830,7 @@ def records(
     row_filter, _num = _split_filter(ind)
     conds = [spec.valid_on(period.count_date)]
     if row_filter:
-        conds.append(spec.conditions[row_filter])
+        conds.append(spec.condition(row_filter, Period.count_date))
     if ind.rollup == "share_with_rows":
         facts = _unit_facts(session, ind, [period], district_id)
         stmt = (

@@ -49,6 +49,12 @@ class RegistrySpec:
     fields: tuple[FieldSpec, ...]
     conditions: dict[str, sa.ColumnElement[bool]] = field(default_factory=dict)
 
+    def condition(self, name: str, day) -> sa.ColumnElement[bool]:
+        """SQL condition `name` of `conditions` for the figures counted on `day` (a condition
+        may depend on the day: a callable taking it)."""
+        cond = self.conditions[name]
+        return cond(day) if callable(cond) else cond
+
     def valid_on(self, day) -> sa.ColumnElement[bool]:
         """SQL condition: the row is in force on `day`."""
         start = getattr(self.model, self.start_col)
