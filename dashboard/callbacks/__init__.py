@@ -21,6 +21,7 @@ def register_callbacks(app: Dash) -> None:
         pillar_edit,
         registry,
         reporting,
+        unit_trends,
     )
     from dashboard.components import indicator_info, view_url
 
@@ -38,6 +39,7 @@ def register_callbacks(app: Dash) -> None:
         account_moves,
         admin,
         embed_admin,
+        unit_trends,
     )
     for module in modules:
         module.register(app)

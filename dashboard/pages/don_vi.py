@@ -9,11 +9,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.components.controls import loading
 from dashboard.db import get_session
 from dashboard.i18n import _, fmt_date, fmt_number
+from dashboard.services import rebase, workflow
 from dashboard.services import unit_profile as svc
 from dashboard.services import values as values_svc
-from dashboard.services import workflow
 from dashboard.services.registries import row_to_display
 
 PATH = "/don-vi"
@@ -52,7 +53,7 @@ def _section(title: str, body, card_id: str) -> dbc.Card:
     )
 
 
-def _table(header: list[str], rows: list, table_id: str, label: str) -> html.Div:
+def table(header: list[str], rows: list, table_id: str, label: str) -> html.Div:
     """A small table that scrolls sideways on narrow screens rather than squeezing its columns
     (its scroll box a named region the keyboard can reach); the first cell of each row heads
     it."""
@@ -215,7 +216,7 @@ def _links_table(links, table_id: str, label: str, with_heir: bool):
         if with_heir:
             cells.append(_("unit_page.heir.yes") if link.heir else _("unit_page.heir.no"))
         rows.append(cells)
-    return _table(header, rows, table_id, label)
+    return table(header, rows, table_id, label)
 
 
 def _lineage(prof: svc.Profile) -> dbc.Card:
@@ -299,7 +300,7 @@ def _values(prof: svc.Profile) -> list:
     ]
     return [
         html.P(_("unit_page.values.intro"), className="small text-muted mb-1"),
-        _table(header, rows, "unit-values", _("unit_page.values")),
+        table(header, rows, "unit-values", _("unit_page.values")),
     ]
 
 
@@ -338,7 +339,7 @@ def _registry_table(name: str, rows: list[svc.RegistryRow], unit) -> html.Div:
     return html.Div(
         [
             html.H3(title, className="h6 mt-3"),
-            _table(
+            table(
                 [*labels, _("unit_page.registries.periods")],
                 table_rows,
                 f"unit-registry-{name}",
@@ -363,6 +364,49 @@ def _records(prof: svc.Profile) -> dbc.Card:
         html.Div(registries, id="unit-registries"),
     ]
     return _section(_("unit_page.records"), body, "unit-records")
+
+
+# --- figures over time ------------------------------------------------------------------------
+
+
+def _trends(session, prof: svc.Profile) -> dbc.Card:
+    """The unit's figures period by period; for a unit that took over others' records, a choice
+    between its history re-based on today's units and its figures as reported (the table is
+    filled by `callbacks.unit_trends`)."""
+    unit = prof.unit
+    rebased = rebase.has_rebased_history(session, unit)
+    choice = html.Div(
+        [
+            html.Span(_("unit_trends.mode") + ":", className="me-2 small", id="unit-trend-label"),
+            dbc.RadioItems(
+                id="unit-trend-mode",
+                options=[
+                    {"label": _("unit_trends.mode.today"), "value": rebase.TODAY},
+                    {"label": _("unit_trends.mode.reported"), "value": rebase.REPORTED},
+                ],
+                value=rebase.TODAY if rebased else rebase.REPORTED,
+                inline=True,
+                className="d-inline-block small",
+            ),
+        ],
+        role="group",
+        id="unit-trend-choice",
+        className="mb-2" if rebased else "d-none",
+        **{"aria-labelledby": "unit-trend-label"},
+    )
+    body = [
+        html.P(
+            _("unit_trends.intro_rebased") if rebased else _("unit_trends.intro"),
+            className="small text-muted mb-2",
+        ),
+        choice,
+        dcc.Store(
+            id="unit-trend-key",
+            data={"code": unit.gso_code, "from": unit.valid_from.isoformat()},
+        ),
+        loading(html.Div(id="unit-trend-body")),
+    ]
+    return _section(_("unit_trends.title"), body, "unit-trends")
 
 
 def layout(ma=None, tu=None, **_query):
@@ -397,6 +441,7 @@ def layout(ma=None, tu=None, **_query):
             ),
             _details(session, prof),
             _lineage(prof),
+            _trends(session, prof),
             _records(prof),
         ],
         id="unit-page",
