@@ -16,14 +16,15 @@ import plotly.graph_objects as go
 from flask import current_app
 from sqlalchemy import orm as so
 
+from dashboard.components import unit_picker
 from dashboard.components.figures import count_bar, district_bar, empty_figure, trend_line
 from dashboard.components.maps import boundaries_url, district_map, load_boundaries
 from dashboard.errors import ValidationError
 from dashboard.i18n import _
 from dashboard.models import Indicator, OrgUnit, Period
 from dashboard.services import indicators as svc
+from dashboard.services import periods, targets
 from dashboard.services import registries as reg
-from dashboard.services import targets
 from dashboard.services.registry_specs import CHOICE_PREFIX
 
 PILLAR_PAGES = {"government": "/chinh-quyen-so", "economy": "/kinh-te-so", "society": "/xa-hoi-so"}
@@ -112,6 +113,11 @@ def map_chart(session: so.Session, q: ChartQuery) -> go.Figure:
     if boundaries is None:  # say so without computing figures nobody will see
         return district_map(pd.DataFrame(), None, percent=False)
     frame = _district_frame(session, q)
+    drawn = {f["id"] for f in boundaries["features"]}
+    if not frame.empty and not frame["district_code"].astype(str).isin(drawn).any():
+        # e.g. the communes after the two-tier reform on a file of the former districts
+        units = periods.reporting_noun(q.period)
+        return empty_figure(_("map.no_boundaries_for_units", units=units))
     return district_map(
         frame,
         boundaries,
@@ -264,7 +270,7 @@ def resolve(
         period = svc.latest_period(session)
     district = None
     if "district" in spec.params and args.get("district"):
-        district = svc.district_by_code(session, args["district"])
+        district = unit_picker.resolve(session, period, args["district"])
         if district is None:
             errors["district"] = _("validation.unknown_unit")
     indicator = None

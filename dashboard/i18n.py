@@ -179,12 +179,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Programme overview",
     ),
     "overview.intro": (
-        "Giá trị hiện tại so với mục tiêu năm 2025 của tỉnh, theo kỳ báo cáo.",
-        "Current values against the province's 2025 targets.",
+        "Giá trị của kỳ báo cáo so với mục tiêu của tỉnh, của từng huyện hoặc xã, theo chương "
+        "trình của kỳ.",
+        "The period's values against the targets of the province, or of each district or "
+        "commune, in the period's programme.",
     ),
-    "overview.trend": ("Xu hướng 2021-2025", "Trend 2021-2025"),
-    "overview.ranking": ("Xếp hạng các huyện", "District ranking"),
-    "overview.map": ("Bản đồ các huyện", "District map"),
+    "overview.trend": ("Xu hướng", "Trend"),
+    "overview.trend_years": ("Xu hướng {years}", "Trend {years}"),
+    "overview.ranking": ("Xếp hạng", "Ranking"),
+    "overview.ranking_of": ("Xếp hạng các {units}", "Ranking of the {units}"),
+    "overview.map": ("Bản đồ", "Map"),
+    "overview.map_of": ("Bản đồ các {units}", "Map of the {units}"),
     "overview.map_attribution": (
         'Ranh giới huyện: Open Development Vietnam / Open Development Mekong, "Địa phận huyện" '
         "(nguồn: Cục Đo đạc và Bản đồ Việt Nam), CC BY-SA 4.0. Đã chỉnh sửa: chỉ Gia Lai, thay "

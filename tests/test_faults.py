@@ -23,12 +23,13 @@ OVERVIEW = (
     "..ov-progress.children...ov-cards.children...ov-trend.figure...ov-ranking.figure"
     "...ov-map.figure...ov-map-attribution.children...ov-link.href...ov-export-cards-csv.href"
     "...ov-export-cards-xlsx.href...ov-export-trend-csv.href...ov-export-trend-xlsx.href"
-    "...ov-export-ranking-csv.href...ov-export-ranking-xlsx.href...ov-indicator-info.children.."
+    "...ov-export-ranking-csv.href...ov-export-ranking-xlsx.href...ov-indicator-info.children"
+    "...ov-trend-title.children...ov-ranking-title.children...ov-map-title.children.."
 )
 
 
 def overview_body(**changes) -> dict:
-    """A well-formed request for the overview's callback (14 outputs, 4 inputs)."""
+    """A well-formed request for the overview's callback (17 outputs, 4 inputs)."""
     outputs = [
         {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
         for part in OVERVIEW.strip(".").split("...")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -54,7 +55,9 @@ def reference_base(fig: go.Figure, title: str = "", height: int = 360) -> go.Fig
 
 def reference_empty_figure(message: str | None = None, height: int = 300) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=message or _("common.none"), showarrow=False, font={"size": 14})
+    # Changed on purpose since the copy was frozen: long messages are broken into lines.
+    text = "<br>".join(textwrap.wrap(message or _("common.none"), figures.EMPTY_LINE_CHARS))
+    fig.add_annotation(text=text, showarrow=False, font={"size": 14})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return reference_base(fig, height=height)

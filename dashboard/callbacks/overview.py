@@ -1,4 +1,4 @@
-"""Overview page: target cards, trend, district ranking and map."""
+"""Overview page: target cards, trend, ranking and map of the units reporting in the period."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import current_app
 from dashboard import cache, charts
 from dashboard.callbacks.common import approval_badge, status_badge, view_link
 from dashboard.charts import PILLAR_PAGES
+from dashboard.components import unit_picker
 from dashboard.components.controls import export_href, mode_param
 from dashboard.components.indicator_info import info_button
 from dashboard.components.maps import load_boundaries
@@ -80,7 +81,8 @@ def target_card(
 def update_overview(period_code, district_code, indicator_code, mode="all"):
     session = get_session()
     period = svc.get_period(session, period_code) or svc.latest_period(session)
-    district = svc.district_by_code(session, district_code)
+    district = unit_picker.resolve(session, period, district_code)
+    district_code = district.gso_code if district else None
     district_id = district.id if district else None
     approved_only = mode == "approved"
     state = workflow.approval(session, period, district_id, approved_only)
@@ -125,6 +127,7 @@ def update_overview(period_code, district_code, indicator_code, mode="all"):
         workflow.progress_summary(session, period),
         href=view_link("/tien-do-bao-cao", period=period.code),
     )
+    noun = periods_svc.reporting_noun(period)
     return (
         progress,
         cards,
@@ -140,7 +143,19 @@ def update_overview(period_code, district_code, indicator_code, mode="all"):
         export_href("by-district", "csv", indicator=ind.code, **params),
         export_href("by-district", "xlsx", indicator=ind.code, **params),
         info_button(ind, "ov-chart"),
+        trend_title(figures),
+        _("overview.ranking_of", units=noun),
+        _("overview.map_of", units=noun),
     )
+
+
+def trend_title(figures) -> str:
+    """ "Xu hướng 2021-2025": the years the trend covers (the indicator's periods in force)."""
+    years = sorted({int(f.period[:4]) for f in figures})
+    if not years:
+        return _("overview.trend")
+    span = str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+    return _("overview.trend_years", years=span)
 
 
 def map_to_district(click):
@@ -168,6 +183,9 @@ def register(app: Dash) -> None:
         Output("ov-export-ranking-csv", "href"),
         Output("ov-export-ranking-xlsx", "href"),
         Output("ov-indicator-info", "children"),
+        Output("ov-trend-title", "children"),
+        Output("ov-ranking-title", "children"),
+        Output("ov-map-title", "children"),
         Input("ov-period", "value"),
         Input("ov-district", "value"),
         Input("ov-indicator", "value"),
@@ -178,3 +196,4 @@ def register(app: Dash) -> None:
         Input("ov-map", "clickData"),
         prevent_initial_call=True,
     )(map_to_district)
+    unit_picker.register(app, "ov")

@@ -8,6 +8,8 @@ never `2710.0` or `2.0`.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -17,6 +19,8 @@ PRIMARY = "#0b5394"
 MET = "#2e7d32"
 NOT_MET = "#c62828"
 TARGET = "#ef6c00"
+# An empty chart's message is broken into lines of at most this many characters (fits 320 px).
+EMPTY_LINE_CHARS = 40
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
@@ -109,15 +113,15 @@ def _target_hline(y: float, text: str) -> tuple[dict, dict]:
 
 
 def empty_figure(message: str | None = None, height: int = 300) -> go.Figure:
-    """A chart with only a message (by default "no data") and no axes."""
+    """A chart with only a message (by default "no data") and no axes; a long message is
+    broken into lines (a chart's annotation does not wrap, and phones are narrow)."""
+    text = "<br>".join(textwrap.wrap(message or _("common.none"), EMPTY_LINE_CHARS))
     return go.Figure(
         layout=base_layout(
             height=height,
             xaxis={"visible": False},
             yaxis={"visible": False},
-            annotations=[
-                {"text": message or _("common.none"), "showarrow": False, "font": {"size": 14}}
-            ],
+            annotations=[{"text": text, "showarrow": False, "font": {"size": 14}}],
         )
     )
 

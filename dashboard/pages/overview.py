@@ -1,4 +1,4 @@
-"""Overview: a card per target, trend, district ranking and district map."""
+"""Overview: a card per target, trend, ranking and map of the units that report in the period."""
 
 import dash
 import dash_bootstrap_components as dbc
@@ -6,7 +6,6 @@ from dash import dcc, html
 
 from dashboard.components.controls import (
     card,
-    district_dropdown,
     export_links,
     graph_card,
     indicator_dropdown,
@@ -14,6 +13,7 @@ from dashboard.components.controls import (
     period_dropdown,
     resolve_period,
 )
+from dashboard.components.unit_picker import unit_dropdown
 from dashboard.components.view_url import view_store
 from dashboard.db import get_session
 from dashboard.i18n import _
@@ -48,7 +48,7 @@ def layout(period=None, district=None, indicator=None, **_query):
                         period_dropdown("ov-period", period_obj.code if period_obj else None),
                         md=3,
                     ),
-                    dbc.Col(district_dropdown("ov-district", district), md=4),
+                    dbc.Col(unit_dropdown("ov-district", period_obj, district), md=4),
                 ],
                 className="g-3 mb-3",
             ),
@@ -79,17 +79,25 @@ def layout(period=None, district=None, indicator=None, **_query):
             dbc.Row(
                 [
                     dbc.Col(
-                        graph_card(_("overview.trend"), "ov-trend", "ov-export-trend"),
+                        graph_card(
+                            html.Span(_("overview.trend"), id="ov-trend-title"),
+                            "ov-trend",
+                            "ov-export-trend",
+                        ),
                         lg=6,
                     ),
                     dbc.Col(
-                        graph_card(_("overview.ranking"), "ov-ranking", "ov-export-ranking"),
+                        graph_card(
+                            html.Span(_("overview.ranking"), id="ov-ranking-title"),
+                            "ov-ranking",
+                            "ov-export-ranking",
+                        ),
                         lg=6,
                     ),
                 ]
             ),
             card(
-                _("overview.map"),
+                html.Span(_("overview.map"), id="ov-map-title"),
                 [
                     loading(dcc.Graph(id="ov-map", config={"displaylogo": False})),
                     html.P(id="ov-map-attribution", className="small text-muted mb-0"),

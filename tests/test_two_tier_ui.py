@@ -1,0 +1,140 @@
+"""Pages after the two-tier reform: the unit picker follows the period (districts for 2021-2025,
+communes and wards from 1/7/2025), the overview ranks and maps the units that report in the
+period and names them, and embeds look units up in the period they show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_login import login_user
+
+from dashboard import charts
+from dashboard.callbacks import overview
+from dashboard.components import unit_picker
+from dashboard.errors import ValidationError
+from dashboard.models import Indicator, IndicatorValue, Level, OrgUnit, Programme
+from dashboard.services import indicators as svc
+from tests.conftest import get_user
+from tests.test_callbacks import texts
+
+pytestmark = pytest.mark.db
+
+REFORM = dt.date(2025, 7, 1)
+GEOJSON = Path(__file__).resolve().parents[2] / "shared" / "data"
+GEOJSON = GEOJSON / "gia_lai_districts_2021_2025.geojson"
+
+
+@pytest.fixture
+def ind_2026(app):
+    """A commune indicator of the 2026-2035 programme with values for three new communes (two
+    met, one not)."""
+    session = app.extensions["db"].session()
+    programme = session.scalar(sa.select(Programme).where(Programme.code == "mtqg-2026-2035"))
+    commune = session.scalar(sa.select(Level).where(Level.code == "commune"))
+    ind = Indicator(
+        code="T-2026-UI",
+        name_vi="Xã có nền tảng số (thử)",
+        name_en="Commune with a digital platform (test)",
+        short_vi="Nền tảng số (thử)",
+        pillar="government",
+        level=commune,
+        value_type="boolean",
+        rollup="share_meeting",
+        source="values",
+        programme=programme,
+        valid_from=programme.start_date,
+        valid_to=programme.end_date,
+        display_order=-1,
+    )
+    session.add(ind)
+    session.flush()
+    period = svc.get_period(session, "2026")
+    for code, met in (("23590", True), ("21583", True), ("21553", False)):
+        unit = session.scalar(
+            sa.select(OrgUnit).where(OrgUnit.gso_code == code, OrgUnit.valid_on(REFORM))
+        )
+        session.add(IndicatorValue(indicator=ind, unit_id=unit.id, period=period, value_bool=met))
+    session.commit()
+    session.close()
+    return "T-2026-UI"
+
+
+def test_picker_lists_districts_in_2023_and_the_135_communes_in_2026(app):
+    # Catches the picker offering the 17 former districts for a period reported by communes.
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        opts_2026, label_2026, value = unit_picker.follow_period("2026", "622")
+        opts_2023, label_2023, kept = unit_picker.follow_period("2023", "622")
+    assert len(opts_2026) == 1 + 135 and label_2026 == "Xã, phường"
+    assert value == ""  # Pleiku (a district) does not report in 2026: back to the province
+    assert len(opts_2023) == 1 + 17 and label_2023 == "Huyện, thị xã, thành phố"
+    assert kept == "622"
+    assert {"label": "Xã Biển Hồ (23590)", "value": "23590"} in opts_2026
+
+
+def test_overview_2026_ranks_the_communes_and_names_them(app, ind_2026):
+    # Catches the ranking still headed "các huyện", or counting districts, in a commune period.
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out = overview.update_overview("2026", "", ind_2026)
+    cards, ranking, title_trend, title_ranking, title_map = out[1], out[3], *out[-3:]
+    assert "2/3 đơn vị cấp xã (66,7%)" in texts(cards)
+    assert title_ranking == "Xếp hạng các xã, phường" and title_map == "Bản đồ các xã, phường"
+    assert title_trend == "Xu hướng 2026"
+    assert len(ranking.data[0].y) == 135
+
+
+def test_overview_2026_drills_down_to_one_commune(app, ind_2026):
+    # Catches a commune code looked up as a district (no drill-down after the reform).
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out = overview.update_overview("2026", "21553", ind_2026)
+    assert "0/1 đơn vị cấp xã (0%)" in texts(out[1])
+    assert "district=21553" in out[6]
+
+
+def test_overview_2023_keeps_the_districts(app):
+    # Catches the reform's wording leaking into 2021-2025.
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out = overview.update_overview("2023", "622", "GOV-C8_4")
+    assert out[-2:] == ("Xếp hạng các huyện", "Bản đồ các huyện")
+    assert out[-3] == "Xu hướng 2021-2025"
+
+
+def test_map_says_it_has_no_boundaries_for_the_new_communes(database_url, app_factory, ind_2026):
+    # Catches an empty choropleth (nothing matched) drawn without a word for 2026.
+    if not GEOJSON.exists():
+        pytest.skip("boundary file not available beside the project")
+    app = app_factory(database_url, BOUNDARIES_GEOJSON=str(GEOJSON))
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out_2026 = overview.update_overview("2026", "", ind_2026)
+        out_2023 = overview.update_overview("2023", "", "GOV-C8_4")
+    message = out_2026[4].layout.annotations[0].text.replace("<br>", " ")
+    assert "không có ranh giới của các xã, phường" in message
+    assert out_2023[4].data[0].type == "choropleth"
+
+
+def test_embed_looks_units_up_in_the_period_it_shows(app, ind_2026):
+    # Catches an embed of 2026 refusing a commune, or accepting a former district.
+    spec = (
+        charts.CHARTS["trend"]
+        if "trend" in charts.CHARTS
+        else next(
+            s for s in charts.CHARTS.values() if "district" in s.params and "period" in s.params
+        )
+    )
+    with app.test_request_context():
+        session = app.extensions["db"].session()
+        q = charts.resolve(
+            session, spec, {"period": "2026", "district": "23590"}, approved_only=True
+        )
+        assert q.district.gso_code == "23590" and q.district.valid_from == REFORM
+        with pytest.raises(ValidationError) as err:
+            charts.resolve(session, spec, {"period": "2026", "district": "622"}, approved_only=True)
+        assert "district" in err.value.errors
+        session.close()
