@@ -138,3 +138,35 @@ def test_embed_looks_units_up_in_the_period_it_shows(app, ind_2026):
             charts.resolve(session, spec, {"period": "2026", "district": "622"}, approved_only=True)
         assert "district" in err.value.errors
         session.close()
+
+
+def dropdown_value(layout, component_id):
+    """The value of the component `component_id` in a layout tree."""
+    found = []
+
+    def walk(node):
+        if getattr(node, "id", None) == component_id:
+            found.append(node.value)
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, list | tuple) else [children]:
+            if hasattr(child, "to_plotly_json"):
+                walk(child)
+
+    walk(layout)
+    return found[0]
+
+
+def test_period_report_page_offers_the_units_of_its_period(app):
+    # Catches the report page offering (or keeping) a former district for a 2026 report.
+    from dashboard.pages import bao_cao
+
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        page_2026 = bao_cao.layout(period="2026", district="23590")
+        page_former = bao_cao.layout(period="2026", district="622")
+        page_2023 = bao_cao.layout(period="2023", district="622")
+    assert dropdown_value(page_2026, "rp-district") == "23590"
+    assert "Xã, phường" in texts(page_2026)
+    assert dropdown_value(page_former, "rp-district") == ""
+    assert dropdown_value(page_2023, "rp-district") == "622"
+    assert "Huyện, thị xã, thành phố" in texts(page_2023)

@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 from flask_login import current_user
 
 from dashboard.auth import policy
+from dashboard.components import unit_picker
 from dashboard.errors import ServiceError
 from dashboard.i18n import _
 from dashboard.reports import make_report
@@ -66,3 +67,4 @@ def register(app: Dash) -> None:
         ],
         prevent_initial_call=True,
     )(make_file)
+    unit_picker.register(app, "rp")

@@ -13,12 +13,13 @@ from dash import dcc, html
 from flask_login import current_user
 
 from dashboard.auth import policy
-from dashboard.components.controls import card, district_dropdown, period_dropdown, resolve_period
+from dashboard.components import unit_picker
+from dashboard.components.controls import card, period_dropdown, resolve_period
+from dashboard.components.unit_picker import unit_dropdown
 from dashboard.components.view_url import view_store
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.security import PLAIN_QUERY_VALUE
-from dashboard.services import indicators as svc
 from dashboard.services.period_report import MODES
 
 dash.register_page(
@@ -65,7 +66,7 @@ def mode_choice(mode: str) -> html.Div:
 def layout(period=None, district=None, mode=None, **_query):
     period_obj = resolve_period(period if _plain(period) else None)
     code = district if _plain(district) else ""
-    if code and svc.district_by_code(get_session(), code) is None:
+    if code and unit_picker.resolve(get_session(), period_obj, code) is None:
         code = ""
     chosen_mode = mode if mode in MODES else "all"
     return html.Div(
@@ -85,7 +86,11 @@ def layout(period=None, district=None, mode=None, **_query):
                                 md=4,
                                 className="mb-3",
                             ),
-                            dbc.Col(district_dropdown("rp-district", code), md=8, className="mb-3"),
+                            dbc.Col(
+                                unit_dropdown("rp-district", period_obj, code),
+                                md=8,
+                                className="mb-3",
+                            ),
                         ]
                     ),
                     html.Div(mode_choice(chosen_mode), className="mb-3"),
