@@ -22,6 +22,7 @@ from flask_login import current_user
 from dashboard import charts
 from dashboard.auth import policy
 from dashboard.callbacks.client_state import bump, records
+from dashboard.components import unit_picker
 from dashboard.components.shell import page_label
 from dashboard.db import get_session
 from dashboard.errors import Conflict, MalformedRequest, ServiceError
@@ -693,3 +694,4 @@ def register(app: Dash) -> None:
         State("ea-copy-texts", "data"),
         prevent_initial_call=True,
     )
+    unit_picker.register(app, "ea")

@@ -15,8 +15,9 @@ from dashboard.callbacks.embed_admin import (
     chart_options,
     default_expiry,
 )
-from dashboard.components.controls import card, district_dropdown, loading, period_dropdown
+from dashboard.components.controls import card, loading, period_dropdown
 from dashboard.components.grids import records_grid
+from dashboard.components.unit_picker import unit_dropdown
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
@@ -34,7 +35,7 @@ dash.register_page(
 )
 
 
-def _builder(first_chart: str, period: str | None):
+def _builder(first_chart: str, period):
     return card(
         _("embed_admin.builder"),
         [
@@ -46,9 +47,13 @@ def _builder(first_chart: str, period: str | None):
                 clearable=False,
                 optionHeight=48,
             ),
-            html.Div(period_dropdown("ea-period", period), id="ea-period-field", className="mt-2"),
             html.Div(
-                district_dropdown("ea-district", ""), id="ea-district-field", className="mt-2"
+                period_dropdown("ea-period", period.code if period else None),
+                id="ea-period-field",
+                className="mt-2",
+            ),
+            html.Div(
+                unit_dropdown("ea-district", period, ""), id="ea-district-field", className="mt-2"
             ),
             html.Div(
                 [
@@ -271,7 +276,7 @@ def layout(**_query):
             dbc.Row(
                 [
                     dbc.Col(
-                        _builder(next(iter(charts.CHARTS)), period.code if period else None), lg=5
+                        _builder(next(iter(charts.CHARTS)), period), lg=5
                     ),
                     dbc.Col([_preview(), _snippet()], lg=7),
                 ],
