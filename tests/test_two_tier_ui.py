@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -170,3 +171,42 @@ def test_period_report_page_offers_the_units_of_its_period(app):
     assert dropdown_value(page_former, "rp-district") == ""
     assert dropdown_value(page_2023, "rp-district") == "622"
     assert "Huyện, thị xã, thành phố" in texts(page_2023)
+
+
+def test_data_entry_grid_of_a_commune_editor_in_2026(app, ind_2026, monkeypatch):
+    # Catches the grid looking the commune up as a district (an empty grid after the reform).
+    from dashboard.callbacks import data_entry
+
+    monkeypatch.setattr(data_entry, "ctx", SimpleNamespace(triggered_id="ne-target"))
+    with app.test_request_context():
+        login_user(get_user(app, "editor-23590"))
+        out = data_entry.load({"district": "23590", "period": "2026"}, 0, None)
+    rows = out[1]
+    assert [r["code"] for r in rows] == ["23590"]
+    assert [c["indicator"] for c in out[2]] == ["T-2026-UI"]
+
+
+def test_data_entry_says_a_former_district_does_not_report_in_2026(app, monkeypatch):
+    # Catches a silent empty grid for a district after the reform.
+    from dashboard.callbacks import data_entry
+
+    monkeypatch.setattr(data_entry, "ctx", SimpleNamespace(triggered_id="ne-target"))
+    with app.test_request_context():
+        login_user(get_user(app, "editor-622"))
+        out = data_entry.load({"district": "622", "period": "2026"}, 0, None)
+    assert out[1] == [] and "không báo cáo trong kỳ 2026" in texts(out[3])
+
+
+def test_data_entry_picker_follows_the_period_for_the_office(app):
+    # Catches the office offered the former districts to enter 2026 records.
+    from dashboard.callbacks import data_entry
+
+    with app.test_request_context():
+        login_user(get_user(app, "admin"))
+        options_2026, label_2026 = data_entry.picker_for_period("2026")
+        options_2023, label_2023 = data_entry.picker_for_period("2023")
+        login_user(get_user(app, "editor-23590"))
+        own, _label = data_entry.picker_for_period("2023")
+    assert len(options_2026) == 135 and label_2026 == "Xã, phường"
+    assert len(options_2023) == 17 and label_2023 == "Huyện, thị xã, thành phố"
+    assert [o["value"] for o in own] == ["23590"]

@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from dashboard.auth import policy
 from dashboard.callbacks.client_state import bump, grid_rows, records
+from dashboard.components import unit_picker
 from dashboard.components.controls import view_link
 from dashboard.db import get_session
 from dashboard.errors import ServiceError, ValidationError
@@ -73,8 +74,8 @@ def column_defs(columns: list[model.Column]) -> list[dict]:
 
 def _district_period(district_code, period_code):
     session = get_session()
-    district = model.district_for(session, district_code)
     period = svc.get_period(session, period_code)
+    district = model.district_for(session, district_code, period) if period else None
     return session, district, period
 
 
@@ -150,7 +151,15 @@ def load(target, _reload, phone_unit):
     district_code, period_code = _target(target)
     session, district, period = _district_period(district_code, period_code)
     if district is None or period is None:
-        return [], [], [], None, None, "#", None, [], None
+        block = None
+        if period is not None:  # e.g. a former district after the two-tier reform
+            block = dbc.Alert(
+                _("entry.unit_not_reporting", units=unit_picker.label(period), period=period.code),
+                color="info",
+                className="py-2 mb-0",
+                id="ne-not-reporting",
+            )
+        return [], [], [], block, None, "#", None, [], None
     columns, rows = model.grid_model(session, district, period)
     block, status = status_block(session, district, period)
     if not policy.can_edit_under(current_user, status):
@@ -516,8 +525,9 @@ def _transition(action, district_code, period_code, reason, seen_status, reload)
 # --- switching district or period with unsaved edits --------------------------------------------
 
 
-def _district_name(session, district_code) -> str:
-    district = model.district_for(session, district_code)
+def _district_name(session, district_code, period_code) -> str:
+    period = svc.get_period(session, period_code)
+    district = model.district_for(session, district_code, period) if period else None
     return district.name if district is not None else str(district_code)
 
 
@@ -535,11 +545,24 @@ def switch_view(district_code, period_code, target, rows, columns_data):
     body = _(
         "entry.switch.body",
         count=count,
-        district=_district_name(session, shown_district),
+        district=_district_name(session, shown_district, shown_period),
         period=shown_period,
-        target=f"{_district_name(session, district_code)}, {period_code}",
+        target=f"{_district_name(session, district_code, period_code)}, {period_code}",
     )
     return no_update, shown_district, shown_period, True, body, wanted
+
+
+def picker_for_period(period_code):
+    """The unit picker's choices and label for the period chosen: an editor keeps their own
+    unit; the office chooses among the units that report in that period."""
+    session = get_session()
+    period = svc.get_period(session, period_code)
+    own = policy.scope_unit(current_user)
+    if own is not None:
+        options = [{"label": f"{own.name} ({own.gso_code})", "value": own.gso_code}]
+    else:
+        options = unit_picker.options(session, period)[1:]
+    return options, unit_picker.label(period)
 
 
 def switch_discard(n_clicks, wanted):
@@ -704,6 +727,12 @@ def register(app: Dash) -> None:
         State("ne-grid", "rowData"),
         prevent_initial_call=True,
     )
+    app.callback(
+        Output("ne-district", "options"),
+        Output("ne-district-label", "children"),
+        Input("ne-period", "value"),
+        prevent_initial_call=True,
+    )(picker_for_period)
     # Switching district or period.
     app.callback(
         Output("ne-target", "data"),

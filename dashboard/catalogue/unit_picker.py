@@ -12,4 +12,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No map: the boundary file in use has no boundaries of the {units} that report in this "
         "period. The ranking chart has the figures by unit.",
     ),
+    "entry.unit_not_reporting": (
+        "Đơn vị đang chọn không báo cáo trong kỳ {period} (kỳ này báo cáo theo: {units}). "
+        "Chọn một đơn vị trong danh sách.",
+        "The unit chosen does not report in {period} (this period is reported by: {units}). "
+        "Choose a unit in the list.",
+    ),
 }

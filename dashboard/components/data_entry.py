@@ -11,6 +11,7 @@ from flask import current_app
 from flask_login import current_user
 
 from dashboard.auth import policy
+from dashboard.components import unit_picker
 from dashboard.components.controls import (
     card,
     dialog,
@@ -23,18 +24,21 @@ from dashboard.components.registry import registry_section
 from dashboard.components.view_url import view_store
 from dashboard.db import get_session
 from dashboard.i18n import _, fmt_number
-from dashboard.services import indicators as svc
 from dashboard.services.registry_specs import REGISTRIES
 
 
-def _district_picker(selected: str | None):
+def _district_picker(selected: str | None, period):
+    """The unit whose records the page edits: an editor's own unit, fixed; for the office,
+    the units that report in the period (districts for 2021-2025, communes after the reform:
+    `unit_picker`), following the period (`callbacks.data_entry`)."""
     session = get_session()
     own = policy.scope_unit(current_user)
+    label = dbc.Label(unit_picker.label(period), html_for="ne-district", id="ne-district-label")
     if own is not None:
         options = [{"label": f"{own.name} ({own.gso_code})", "value": own.gso_code}]
         return own.gso_code, html.Div(
             [
-                dbc.Label(_("filter.district"), html_for="ne-district"),
+                label,
                 dcc.Dropdown(
                     id="ne-district",
                     options=options,
@@ -44,13 +48,12 @@ def _district_picker(selected: str | None):
                 ),
             ]
         )
-    districts = svc.list_districts(session)
-    codes = [d.gso_code for d in districts]
-    value = selected if selected in codes else codes[0]
-    options = [{"label": f"{d.name} ({d.gso_code})", "value": d.gso_code} for d in districts]
+    options = unit_picker.options(session, period)[1:]  # one unit at a time: no "whole province"
+    codes = [o["value"] for o in options]
+    value = selected if selected in codes else (codes[0] if codes else None)
     return value, html.Div(
         [
-            dbc.Label(_("filter.district"), html_for="ne-district"),
+            label,
             dcc.Dropdown(id="ne-district", options=options, value=value, clearable=False),
         ]
     )
@@ -253,7 +256,7 @@ def data_entry_layout(district: str | None, period: str | None):
     if not policy.can_edit_anything(current_user):
         return dbc.Alert(_("auth.read_only"), color="info", id="ne-read-only")
     period_obj = resolve_period(period)
-    district_code, picker = _district_picker(district)
+    district_code, picker = _district_picker(district, period_obj)
     registries = [registry_section(name, district_code, fit=False) for name in REGISTRIES]
     period_code = period_obj.code if period_obj else None
     return html.Div(

@@ -230,6 +230,10 @@ def count_changes(columns: list[Column], rows: list[dict]) -> tuple[int, int]:
     return len(cells), sum(c.clear for c in cells)
 
 
-def district_for(session: so.Session, code: str | None) -> OrgUnit | None:
-    """The district with GSO code `code` (its latest state)."""
-    return scope.find_district(session, code)
+def district_for(session: so.Session, code: str | None, period: Period | None = None):
+    """The unit with GSO code `code` that reports in `period` (a district for 2021-2025, a
+    commune after the two-tier reform: `scope.find_reporting_unit`), or None when it does not
+    report then. Without a period: the district with that code (its latest state)."""
+    if period is None:
+        return scope.find_district(session, code)
+    return scope.find_reporting_unit(session, period, code)
