@@ -12,6 +12,7 @@ def register_callbacks(app: Dash) -> None:
         audit,
         data_entry,
         embed_admin,
+        indicator_admin,
         navigation,
         notifications,
         overview,
@@ -40,6 +41,7 @@ def register_callbacks(app: Dash) -> None:
         admin,
         embed_admin,
         unit_trends,
+        indicator_admin,
     )
     for module in modules:
         module.register(app)

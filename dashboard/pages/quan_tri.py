@@ -234,6 +234,9 @@ def layout(**_query):
         [
             dcc.Store(id="ad-refresh", data=0),
             html.H1(_("admin.title"), className="h3"),
+            html.P(
+                dcc.Link(_("indicator_admin.link"), href="/quan-tri/chi-tieu", id="ad-ind-link")
+            ),
             dbc.Tabs(
                 [
                     dbc.Tab(_users_tab(districts), label=_("admin.users"), tab_id="users"),

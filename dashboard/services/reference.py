@@ -2,7 +2,8 @@
 indicators, targets, periods.
 
 `seed_reference()` is idempotent: it inserts what is missing and updates what changed, keyed by
-natural keys (level code, GSO code + valid_from, indicator code, period code).
+natural keys (level code, GSO code + valid_from, indicator code, period code); an indicator the
+Coordination Office created or changed is left as the office made it (`seed_indicators`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import sqlalchemy as sa
@@ -45,8 +48,50 @@ def _date(text: str) -> dt.date | None:
 
 
 def structure() -> dict:
-    """`structure.json`: the levels (with validity) and the programmes."""
+    """`structure.json`: the levels (with validity) and the programmes (with their criteria)."""
     return json.loads(data_text("structure.json"))
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion of a programme's set (the 2026-2035 commune set of Decision 51/2025/QĐ-TTg:
+    10 criteria): its number, names and legal basis."""
+
+    number: int
+    name_vi: str
+    name_en: str
+    legal_basis: str
+
+    @property
+    def name(self) -> str:
+        from dashboard.i18n import current_lang
+
+        return self.name_en if current_lang() == "en" and self.name_en else self.name_vi
+
+    @property
+    def label(self) -> str:
+        """Number and name in the request's language: `7. Khoa học, công nghệ và chuyển đổi số`."""
+        return f"{self.number}. {self.name}"
+
+
+@lru_cache(maxsize=16)
+def criteria(programme_code: str | None) -> tuple[Criterion, ...]:
+    """The criteria of a programme, as `structure.json` lists them, by number; none for a
+    programme without criteria or an unknown one. The one place the criteria are read: an
+    indicator names its criterion by number (`metadata.criterion_of`)."""
+    for item in structure()["programmes"]:
+        if item["code"] == programme_code:
+            found = (
+                Criterion(c["number"], c["name_vi"], c["name_en"], c["legal_basis"])
+                for c in item.get("criteria", ())
+            )
+            return tuple(sorted(found, key=lambda c: c.number))
+    return ()
+
+
+def criterion(programme_code: str | None, number: int | None) -> Criterion | None:
+    """The criterion `number` of a programme, or None."""
+    return next((c for c in criteria(programme_code) if c.number == number), None)
 
 
 def seed_levels(session: so.Session) -> dict[str, Level]:
@@ -133,14 +178,22 @@ def load_indicator_spec(text: str | None = None) -> list[dict]:
         spec = json.loads(data_text("indicators.json") if text is None else text)
     except ValueError as exc:
         raise metadata.IndicatorSpecError("-", "-", f"not valid JSON ({exc})") from exc
-    return metadata.validate_spec(spec, frozenset({"values", *REGISTRIES}))
+    return metadata.validate_spec(spec, frozenset({"values", *REGISTRIES}), FIRST_PROGRAMME)
 
 
 def seed_indicators(
     session: so.Session, levels: dict[str, Level], programmes: dict[str, Programme]
 ) -> None:
     """Insert or update the indicators and targets of `indicators.json` (checked first, so a bad
-    file changes nothing), their meaning (`Indicator.meta`) included."""
+    file changes nothing), their meaning (`Indicator.meta`) included.
+
+    The rule between the file and the Coordination Office: an indicator missing from the
+    database is inserted as shipped; one still as shipped is brought to the file's content
+    (a province target of the file is added when missing; a stored one, which the office may
+    have changed, is kept); one the office created or changed
+    (`services.indicator_admin` marks it, `metadata.edited_by_office`) is the office's and is
+    left as it is, its targets included, at every seed (`init-db`, and `load-demo`, which
+    runs it)."""
     items = load_indicator_spec()
     existing = {i.code: i for i in session.scalars(sa.select(Indicator))}
     for order, item in enumerate(items):
@@ -148,6 +201,8 @@ def seed_indicators(
         if ind is None:
             ind = Indicator(code=item["code"])
             session.add(ind)
+        elif metadata.edited_by_office(ind):
+            continue
         ind.name_vi = item["name_vi"]
         ind.name_en = item["name_en"]
         ind.short_vi = item["short_vi"]
@@ -177,19 +232,20 @@ def seed_indicators(
             if province is None:
                 raise ValueError(f"no province in force on 1/1/{tgt['year']}")
             key = Target.key_for(province.id, None)
-            target = have.get((key, tgt["year"]))
-            if target is None:
-                target = Target(
+            if (key, tgt["year"]) in have:
+                continue  # a stored target is the office's to change (`admin.set_target`)
+            session.add(
+                Target(
                     indicator=ind,
                     level=province.level,
                     scope_unit=province,
                     scope_key=key,
                     target_year=tgt["year"],
+                    target_value=float(tgt["value"]),
+                    comparator=">=",
+                    source="Quyết định 924/QĐ-TTg; Kế hoạch của UBND tỉnh Gia Lai",
                 )
-                session.add(target)
-            target.target_value = float(tgt["value"])
-            target.comparator = ">="
-            target.source = "Quyết định 924/QĐ-TTg; Kế hoạch của UBND tỉnh Gia Lai"
+            )
     session.flush()
 
 
