@@ -57,6 +57,7 @@ DYNAMIC_KEYS: dict[str, str] = {
     "nav.group.*": "navbar menu groups named by the pages' `group`",
     "noun.reporting.*": "the units that report in a period, by its reporting level's code",
     "filter.unit.*": "the unit picker's label, by the reporting level's code of the period",
+    "indicator_admin.field.*": "the audit log's names of an indicator's recorded fields",
     "period_kind.*": "period kinds stored in the database (year, half, quarter)",
     "pillar.*": "pillar pages: the pillar's title",
     "pillar.*.intro": "pillar pages: the pillar's introduction",

@@ -602,3 +602,18 @@ def test_admin_saves_and_deletes_targets_and_groups_through_the_page(app, auth, 
     assert "Đã xóa mục tiêu" in body(replay_delete(dash_caller, saved_id))
     with app.app_context():
         assert app.extensions["db"].session().get(Target, saved_id) is None
+
+
+def test_the_seed_keeps_a_province_target_the_office_changed(session):
+    """Catches the seed (every start-up and init-db) writing the shipped 90% back over the
+    office's province target of an indicator the office did not otherwise change."""
+    from dashboard.services import reference
+
+    actor = session.scalar(sa.select(User).where(User.username == "admin"))
+    admin.set_target(
+        session, actor, indicator_code="GOV-DOSSIER-PROV", value="85", year=2025, scope_code="64"
+    )
+    reference.seed_reference(session)
+    session.commit()
+    session.expire_all()
+    assert [row[1:3] for row in targets(session, "GOV-DOSSIER-PROV")] == [(2025, 85.0)]

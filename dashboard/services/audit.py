@@ -124,6 +124,28 @@ FIELD_LABELS = {
     "expires_at": "embed_admin.col.expires",
     "revoked_at": "audit.field.revoked_at",
     "private": "embed_admin.private",
+    # Indicators (`services.indicator_admin.snapshot`)
+    **{
+        name: f"indicator_admin.field.{name}"
+        for name in (
+            "code",
+            "programme",
+            "criterion",
+            "pillar",
+            "name_vi",
+            "name_en",
+            "short_vi",
+            "short_en",
+            "level",
+            "extra_level",
+            "unit_kinds",
+            "value_type",
+            "rollup",
+            "source_filter",
+            "denominator_rule",
+            "unit",
+        )
+    },
 }
 # Parameters of embed links and charts.
 PARAM_LABELS = {
