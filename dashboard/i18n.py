@@ -198,7 +198,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Pillar pages
     "pillar.summary": ("Các chỉ tiêu và mục tiêu", "Indicators and targets"),
-    "pillar.by_district": ("Theo huyện", "By district"),
+    "pillar.by_district": ("Theo đơn vị báo cáo", "By reporting unit"),
     "pillar.trend": ("Xu hướng theo kỳ", "Trend over periods"),
     "pillar.records": ("Bản ghi nguồn", "Source records"),
     "pillar.records_hint": (
@@ -206,8 +206,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The records behind the selected figure.",
     ),
     "pillar.drill_hint": (
-        "Chọn một huyện (hoặc nhấp vào cột) để xem bản ghi các xã.",
-        "Pick a district (or click a bar) to see its communes' records.",
+        "Chọn một đơn vị (hoặc nhấp vào cột) để xem các bản ghi của đơn vị đó.",
+        "Pick a unit (or click a bar) to see its records.",
     ),
     "chart.target_line": ("Mục tiêu {value}", "Target {value}"),
     "chart.province": ("Toàn tỉnh", "Province"),
@@ -327,11 +327,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Data entry page
     "entry.title": ("Nhập liệu báo cáo kỳ", "Period data entry"),
     "entry.intro": (
-        "Nhập hoặc sửa số liệu của huyện và các xã trực thuộc, rồi gửi báo cáo cho Văn phòng "
-        "Điều phối NTM tỉnh phê duyệt.",
-        "Enter or correct the district's and its communes' figures, then submit the report.",
+        "Nhập hoặc sửa số liệu của đơn vị báo cáo — huyện và các xã trực thuộc (2021-2025), "
+        "hoặc xã, phường (từ 1/7/2025) — rồi gửi báo cáo cho Văn phòng Điều phối NTM tỉnh phê "
+        "duyệt.",
+        "Enter or correct the figures of the reporting unit — a district and its communes "
+        "(2021-2025), or a commune or ward (from 1/7/2025) — then submit the report.",
     ),
-    "entry.report": ("Báo cáo của huyện", "District report"),
+    "entry.report": ("Báo cáo của đơn vị", "The unit's report"),
     "entry.status_line": (
         "Trạng thái: {status}. Hạn nộp: {deadline}.",
         "Status: {status}. Deadline: {deadline}.",
@@ -373,7 +375,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not saved: {count} cells have errors.",
     ),
     "entry.excel_help": (
-        "Tải mẫu Excel đã điền sẵn số liệu hiện có của huyện, nhập trong Excel rồi tải lên. Tệp "
+        "Tải mẫu Excel đã điền sẵn số liệu hiện có của đơn vị, nhập trong Excel rồi tải lên. Tệp "
         "được kiểm tra toàn bộ: nếu có lỗi, không giá trị nào được lưu và mọi lỗi được liệt kê.",
         "Download the prefilled template, fill it in Excel, upload it.",
     ),
@@ -395,11 +397,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Completeness and audit pages
     "nav.progress": ("Tiến độ báo cáo", "Reporting progress"),
     "nav.audit": ("Nhật ký", "Audit log"),
-    "progress.title": ("Tiến độ báo cáo của các huyện", "Districts' reporting progress"),
+    "progress.title": ("Tiến độ báo cáo của các đơn vị", "Reporting progress by unit"),
     "progress.intro": (
-        "Trạng thái báo cáo từng huyện trong kỳ, gửi đúng hạn hay trễ hạn, và tỷ lệ số liệu đã "
-        "nhập so với số liệu cần báo cáo.",
-        "Each district's report status, timeliness and share of expected values filled.",
+        "Trạng thái báo cáo của từng đơn vị báo cáo trong kỳ (huyện đến 30/6/2025; xã, phường "
+        "từ 1/7/2025), gửi đúng hạn hay trễ hạn, và tỷ lệ số liệu đã nhập so với số liệu cần "
+        "báo cáo.",
+        "Each reporting unit's status in the period (districts to 30/6/2025; communes and wards "
+        "from 1/7/2025), timeliness and share of expected values filled.",
     ),
     "progress.summary": (
         "Kỳ {period}: {submitted}/{total} {unit} đã gửi, {approved}/{total} đã phê duyệt; "

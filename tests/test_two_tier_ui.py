@@ -210,3 +210,22 @@ def test_data_entry_picker_follows_the_period_for_the_office(app):
     assert len(options_2026) == 135 and label_2026 == "Xã, phường"
     assert len(options_2023) == 17 and label_2023 == "Huyện, thị xã, thành phố"
     assert [o["value"] for o in own] == ["23590"]
+
+
+def test_period_report_of_2026_names_the_communes_not_the_districts(app, ind_2026):
+    # Catches the printed report of a commune period headed "Theo huyện".
+    import io
+
+    from openpyxl import load_workbook
+
+    from dashboard.reports import make_report
+
+    with app.test_request_context():
+        viewer = get_user(app, "viewer")
+        login_user(viewer)
+        made_2026 = make_report(viewer, "xlsx", "2026", "", "all")
+        made_2023 = make_report(viewer, "xlsx", "2023", "", "all")
+    sheets_2026 = load_workbook(io.BytesIO(made_2026.payload)).sheetnames
+    sheets_2023 = load_workbook(io.BytesIO(made_2023.payload)).sheetnames
+    assert "Theo xã, phường" in sheets_2026 and "Theo huyện" not in sheets_2026
+    assert "Theo huyện" in sheets_2023

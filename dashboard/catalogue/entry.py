@@ -15,9 +15,9 @@ MESSAGES = {
     "entry.confirm.submit_title": ("Gửi báo cáo kỳ {period}?", "Submit the {period} report?"),
     "entry.confirm.submit_body": (
         "Báo cáo kỳ {period} của {district} sẽ được gửi cho Văn phòng Điều phối NTM tỉnh. Sau khi "
-        "gửi, huyện không sửa được số liệu kỳ này cho đến khi văn phòng trả lại.",
+        "gửi, đơn vị không sửa được số liệu kỳ này cho đến khi văn phòng trả lại.",
         "The {period} report of {district} goes to the provincial NTM Coordination Office. Once "
-        "submitted, the district cannot change this period's figures until the office returns "
+        "submitted, the unit cannot change this period's figures until the office returns "
         "the report.",
     ),
     "entry.confirm.approve_title": (
@@ -26,9 +26,9 @@ MESSAGES = {
     ),
     "entry.confirm.approve_body": (
         "Số liệu kỳ {period} của {district} sẽ được công bố: tính vào số liệu đã phê duyệt, "
-        "trang nhúng và dữ liệu mở. Huyện vẫn không sửa được; muốn sửa phải mở lại báo cáo.",
+        "trang nhúng và dữ liệu mở. Đơn vị vẫn không sửa được; muốn sửa phải mở lại báo cáo.",
         "The {period} figures of {district} are published: they count in approved figures, "
-        "embedded charts and open data. The district still cannot change them; to correct them "
+        "embedded charts and open data. The unit still cannot change them; to correct them "
         "the report must be reopened.",
     ),
     "entry.confirm.return_title": (
@@ -36,9 +36,9 @@ MESSAGES = {
         "Return the {period} report of {district}?",
     ),
     "entry.confirm.return_body": (
-        "Báo cáo được trả về huyện với lý do dưới đây. Huyện sửa được số liệu kỳ này và phải "
+        "Báo cáo được trả về đơn vị với lý do dưới đây. Đơn vị sửa được số liệu kỳ này và phải "
         "gửi lại.",
-        "The report goes back to the district with the reason below. The district can change "
+        "The report goes back to the unit with the reason below. The unit can change "
         "this period's figures and must submit again.",
     ),
     "entry.confirm.reopen_title": (
@@ -47,9 +47,9 @@ MESSAGES = {
     ),
     "entry.confirm.reopen_body": (
         "Báo cáo trở về trạng thái đang nhập: số liệu kỳ này thôi được công bố (nếu đã phê duyệt), "
-        "huyện sửa được số liệu rồi phải gửi lại.",
+        "đơn vị sửa được số liệu rồi phải gửi lại.",
         "The report becomes a draft again: this period's figures are no longer published (if "
-        "they were approved); the district can change them and must submit again.",
+        "they were approved); the unit can change them and must submit again.",
     ),
     "entry.confirm.unsaved": (
         "Bảng còn {count} ô thay đổi chưa lưu: các thay đổi này sẽ mất. Hãy Hủy, lưu rồi làm lại.",

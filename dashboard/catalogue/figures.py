@@ -2,9 +2,9 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "chart.title.trend": ("Xu hướng theo năm", "Yearly trend"),
-    "chart.title.ranking": ("Xếp hạng các huyện", "Districts ranked"),
-    "chart.title.map": ("Bản đồ theo huyện", "Map by district"),
-    "chart.title.by_district": ("Theo huyện", "By district"),
+    "chart.title.ranking": ("Xếp hạng các đơn vị báo cáo", "Reporting units ranked"),
+    "chart.title.map": ("Bản đồ theo đơn vị báo cáo", "Map by reporting unit"),
+    "chart.title.by_district": ("Theo đơn vị báo cáo", "By reporting unit"),
     "noun.province": ("tỉnh", "province"),
     "noun.district": ("huyện", "districts"),
     "noun.commune": ("xã", "communes"),

@@ -24,16 +24,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "All data (including data not yet approved)",
     ),
     "period_report.none_approved": (
-        "Chưa có báo cáo huyện nào được phê duyệt",
-        "No district report approved yet",
+        "Chưa có báo cáo nào của các {units} được phê duyệt",
+        "No report of the {units} approved yet",
     ),
     "period_report.as_of": (
         "Số liệu tính đến: kỳ {period}, phê duyệt lần cuối {approved}, số liệu cập nhật {updated}",
         "As of: period {period}, last approved {approved}, data updated {updated}",
     ),
     "period_report.as_of_none": (
-        "Số liệu tính đến: kỳ {period}, chưa có báo cáo huyện nào được phê duyệt",
-        "As of: period {period}, no district report approved yet",
+        "Số liệu tính đến: kỳ {period}, chưa có báo cáo nào của các {units} được phê duyệt",
+        "As of: period {period}, no report of the {units} approved yet",
     ),
     "period_report.footer_generated": ("Lập lúc {at}", "Generated {at}"),
     "period_report.page": ("Trang {page}/{pages}", "Page {page} of {pages}"),
@@ -48,16 +48,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "period_report.cover.reporting": ("Tình hình báo cáo", "Reporting"),
     "period_report.cover.approval": ("Phạm vi phê duyệt", "Approval"),
     "period_report.cover.rule": (
-        "Cách đọc số liệu: mỗi số liệu được tính từ báo cáo của từng xã, huyện trong kỳ. Đơn vị "
+        "Cách đọc số liệu: mỗi số liệu được tính từ báo cáo của từng đơn vị trong kỳ. Đơn vị "
         "chưa báo cáo được ghi là “chưa báo cáo”, không tính là “không đạt” (trừ chỉ tiêu mà "
         "định nghĩa tính trên mọi đơn vị, có ghi rõ); tỷ lệ tính trên các đơn vị đã báo cáo và "
         "luôn kèm tỷ lệ báo cáo (cột “Phạm vi số liệu”). Ở chế độ “chỉ số liệu đã phê duyệt”, "
-        "chỉ các huyện có báo cáo đã được phê duyệt được tính.",
-        "How to read the figures: each figure is computed from the reports of every commune and "
-        "district for the period. A unit that has not reported is shown as “not reported”, never "
+        "chỉ các đơn vị có báo cáo đã được phê duyệt được tính.",
+        "How to read the figures: each figure is computed from the reports of every unit for "
+        "the period. A unit that has not reported is shown as “not reported”, never "
         "as “not met” (except for indicators defined over every unit, which say so); shares "
         "count over the units that reported and always come with the reporting rate (column "
-        "“Coverage”). In “approved only” mode, only districts whose report is approved count.",
+        "“Coverage”). In “approved only” mode, only units whose report is approved count.",
     ),
     "period_report.cover.source": (
         "Nguồn: Văn phòng Điều phối nông thôn mới tỉnh Gia Lai; chỉ tiêu và mục tiêu theo "
@@ -67,18 +67,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "924/QĐ-TTg (2022), Decisions 318/QĐ-TTg and 320/QĐ-TTg (2022) and the province's plan.",
     ),
     "period_report.section.reporting": (
-        "Tình hình báo cáo của các huyện",
-        "Districts' reporting",
+        "Tình hình báo cáo của các {units}",
+        "Reporting of the {units}",
     ),
-    "period_report.section.districts": ("Số liệu theo huyện", "Figures by district"),
+    "period_report.section.districts": ("Số liệu theo {units}", "Figures by {units}"),
     "period_report.districts_intro": (
-        "Kết quả của từng huyện, thị xã, thành phố trong kỳ, theo cùng cách tính và cùng chế độ "
-        "số liệu với các bảng trên.",
-        "Each district's results for the period, computed as above and in the same data mode.",
+        "Kết quả của từng {units} báo cáo trong kỳ, theo cùng cách tính và cùng chế độ số liệu "
+        "với các bảng trên.",
+        "The results of each of the {units} that report in the period, computed as above and "
+        "in the same data mode.",
     ),
     "period_report.section.not_approved": (
-        "Các huyện chưa được phê duyệt báo cáo",
-        "Districts whose report is not yet approved",
+        "Các {units} chưa được phê duyệt báo cáo",
+        "The {units} whose report is not yet approved",
     ),
     "period_report.not_approved_count": (
         "{count}/{total} {unit} chưa được phê duyệt báo cáo kỳ này:",
@@ -117,8 +118,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # The workbook
     "period_report.sheet.cover": ("Bìa", "Cover"),
-    "period_report.sheet.districts": ("Theo huyện", "By district"),
-    "period_report.sheet.district_detail": ("Chi tiết theo huyện", "District details"),
+    "period_report.sheet.districts": ("Theo {units}", "By {units}"),
+    "period_report.sheet.district_detail": ("Chi tiết theo {units}", "Details by {units}"),
     "period_report.sheet.not_approved": ("Chưa phê duyệt", "Not approved"),
     "period_report.sheet.counts": ("Thí điểm, đào tạo", "Pilots, training"),
     "period_report.col.display": ("Kết quả (như hiển thị)", "Result (as shown)"),
@@ -130,20 +131,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "period_report.nav": ("Báo cáo định kỳ (PDF, Excel)", "Period report (PDF, Excel)"),
     "period_report.page_title": ("Báo cáo kết quả theo kỳ", "Period report"),
     "period_report.intro": (
-        "Tạo báo cáo PDF và Excel của một kỳ — toàn tỉnh hoặc một huyện — để đính kèm báo cáo "
+        "Tạo báo cáo PDF và Excel của một kỳ — toàn tỉnh hoặc một đơn vị — để đính kèm báo cáo "
         "của Ủy ban nhân dân tỉnh: các chỉ tiêu so với mục tiêu, phạm vi số liệu và tỷ lệ báo "
-        "cáo, bảng theo huyện, biểu đồ, danh sách huyện chưa được phê duyệt và thời điểm số "
+        "cáo, bảng theo đơn vị, biểu đồ, danh sách đơn vị chưa được phê duyệt và thời điểm số "
         "liệu.",
-        "Make the PDF and Excel report of a period — the whole province or one district — to "
+        "Make the PDF and Excel report of a period — the whole province or one unit — to "
         "attach to a report of the Provincial People's Committee: indicators against target, "
-        "coverage and reporting rate, the district table, charts, the districts not yet "
+        "coverage and reporting rate, the table by unit, charts, the units not yet "
         "approved and the “as of” stamp.",
     ),
     "period_report.options": ("Nội dung báo cáo", "Report options"),
     "period_report.mode_label": ("Chế độ số liệu", "Data mode"),
     "period_report.editor_mode": (
-        "Cán bộ huyện tạo báo cáo trên toàn bộ số liệu (gồm số liệu chưa phê duyệt).",
-        "District editors make the report on all data (including data not yet approved).",
+        "Cán bộ nhập liệu tạo báo cáo trên toàn bộ số liệu (gồm số liệu chưa phê duyệt).",
+        "Editors make the report on all data (including data not yet approved).",
     ),
     "period_report.make_pdf": ("Tạo PDF", "Make PDF"),
     "period_report.make_xlsx": ("Tạo Excel", "Make Excel"),

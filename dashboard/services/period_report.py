@@ -184,6 +184,11 @@ class PeriodReport:
         return self.query.period
 
     @property
+    def units(self) -> str:
+        """The units that report in the period, as counted in sentences: `huyện`, `xã, phường`."""
+        return periods.reporting_noun(self.period)
+
+    @property
     def title(self) -> str:
         return _("period_report.title", period=periods.label(self.period))
 
@@ -191,7 +196,7 @@ class PeriodReport:
     def scope_text(self) -> str:
         district = self.query.district
         if district is None:
-            return _("filter.all_districts")
+            return _("filter.all_units")
         return f"{district.name} ({district.gso_code})"
 
     @property
@@ -219,7 +224,7 @@ class PeriodReport:
     @property
     def approved_at_text(self) -> str:
         if self.as_of.approved_at is None:
-            return _("period_report.none_approved")
+            return _("period_report.none_approved", units=self.units)
         return fmt_datetime(self.as_of.approved_at)
 
     @property
@@ -230,7 +235,7 @@ class PeriodReport:
     def as_of_text(self) -> str:
         """The stamp of every page: the last approval and the last change it covers."""
         if self.as_of.approved_at is None:
-            return _("period_report.as_of_none", period=self.period.code)
+            return _("period_report.as_of_none", period=self.period.code, units=self.units)
         return _(
             "period_report.as_of",
             period=self.period.code,

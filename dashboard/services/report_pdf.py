@@ -436,7 +436,10 @@ def _deadline(row) -> str:
 
 
 def _reporting(report: PeriodReport, st: Styles) -> list:
-    flow = [_p(_("period_report.section.reporting"), st.h1), _p(report.reporting_text, st.body)]
+    flow = [
+        _p(_("period_report.section.reporting", units=report.units), st.h1),
+        _p(report.reporting_text, st.body),
+    ]
     head = [
         _p(t, st.head)
         for t in (
@@ -510,8 +513,8 @@ def _pillar(section, report: PeriodReport, st: Styles) -> list:
 
 
 def _districts(report: PeriodReport, st: Styles) -> list:
-    flow: list = [_p(_("period_report.section.districts"), st.h1)]
-    flow.append(_p(_("period_report.districts_intro"), st.note))
+    flow: list = [_p(_("period_report.section.districts", units=report.units), st.h1)]
+    flow.append(_p(_("period_report.districts_intro", units=report.units), st.note))
     inds = report.table_indicators
     highlight = report.query.district.gso_code if report.query.district is not None else None
     for start in range(0, len(inds), DISTRICT_COLUMNS):
@@ -539,7 +542,7 @@ def _districts(report: PeriodReport, st: Styles) -> list:
 
 
 def _not_approved(report: PeriodReport, st: Styles) -> list:
-    flow: list = [_p(_("period_report.section.not_approved"), st.h1)]
+    flow: list = [_p(_("period_report.section.not_approved", units=report.units), st.h1)]
     rows = report.not_approved
     if not rows:
         unit = periods.reporting_noun(report.period)

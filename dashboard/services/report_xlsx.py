@@ -188,7 +188,7 @@ def _pillar(ws: Worksheet, report: PeriodReport, section) -> None:
 
 
 def _districts(ws: Worksheet, report: PeriodReport) -> None:
-    row = title_rows(ws, report, _("period_report.sheet.districts"))
+    row = title_rows(ws, report, _("period_report.sheet.districts", units=report.units))
     inds = report.table_indicators
     headers = [_("common.code"), _("common.district"), _("period_report.col.report")]
     headers += [f"{i.short_name} ({i.code})" for i in inds]
@@ -207,7 +207,7 @@ def _districts(ws: Worksheet, report: PeriodReport) -> None:
 
 
 def _district_detail(ws: Worksheet, report: PeriodReport) -> None:
-    row = title_rows(ws, report, _("period_report.sheet.district_detail"))
+    row = title_rows(ws, report, _("period_report.sheet.district_detail", units=report.units))
     approved_only = report.query.approved_only
     headers = [
         _("common.code"),
@@ -267,7 +267,7 @@ def _counts(ws: Worksheet, report: PeriodReport) -> None:
 
 
 def _not_approved(ws: Worksheet, report: PeriodReport) -> None:
-    row = title_rows(ws, report, _("period_report.section.not_approved"))
+    row = title_rows(ws, report, _("period_report.section.not_approved", units=report.units))
     header_row(
         ws,
         row,
@@ -319,9 +319,15 @@ def render(report: PeriodReport, *, demo: bool = False) -> bytes:
     for section in report.sections:
         if section.lines:
             _pillar(wb.create_sheet(sheet_title(section.title, used)), report, section)
-    _districts(wb.create_sheet(sheet_title(_("period_report.sheet.districts"), used)), report)
+    _districts(
+        wb.create_sheet(sheet_title(_("period_report.sheet.districts", units=report.units), used)),
+        report,
+    )
     _district_detail(
-        wb.create_sheet(sheet_title(_("period_report.sheet.district_detail"), used)), report
+        wb.create_sheet(
+            sheet_title(_("period_report.sheet.district_detail", units=report.units), used)
+        ),
+        report,
     )
     if report.count_charts:
         _counts(wb.create_sheet(sheet_title(_("period_report.sheet.counts"), used)), report)
