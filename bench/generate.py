@@ -758,6 +758,19 @@ def _reference_and_demo(engine: sa.Engine) -> dict:
     }
 
 
+def date_pilot_statuses(engine: sa.Engine) -> int:
+    """Each synthetic pilot's status as one dated decision, on its proposal day (the figures
+    count the decision in force on a period's count date: `services.pilot_status`)."""
+    with engine.begin() as conn:
+        return conn.execute(
+            sa.text(
+                "INSERT INTO pilot_status (pilot_id, status, decided_on, decision_number, "
+                "is_demo) SELECT p.id, p.status, p.proposed_on, '', p.is_demo FROM pilot_model p "
+                "WHERE NOT EXISTS (SELECT 1 FROM pilot_status s WHERE s.pilot_id = p.id)"
+            )
+        ).rowcount
+
+
 def rebuild_aggregates(engine: sa.Engine) -> bool:
     """Rebuild the pre-aggregated figure cells; False (with a warning) when the application
     has no `dashboard.services.aggregates` yet."""
@@ -873,6 +886,7 @@ def generate(
             step("reports")
         finally:
             writer.close()
+        date_pilot_statuses(engine)
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(sa.text("ANALYZE"))

@@ -392,3 +392,21 @@ def test_command_line_prints_counts(tmp_path, capsys):
     out = capsys.readouterr().out
     assert url in out
     assert "units: commune" in out and "total" in out
+
+
+def test_every_pilot_has_its_status_as_a_dated_decision(generated):
+    """Catches synthetic pilots without a dated decision: the figures count the decision in
+    force on a period's count date, so the national benchmark would count no approved pilot."""
+    from dashboard.models import PilotModel, PilotStatus
+
+    _structure, url, _result = generated
+    with opened(url) as session:
+        pilots = session.scalars(sa.select(PilotModel)).all()
+        latest: dict[int, PilotStatus] = {}
+        for s in session.scalars(sa.select(PilotStatus).order_by(PilotStatus.decided_on)):
+            latest[s.pilot_id] = s
+    assert pilots
+    for pilot in pilots:
+        assert pilot.id in latest, pilot.name
+        assert latest[pilot.id].status == pilot.status, pilot.name
+        assert latest[pilot.id].decided_on >= pilot.proposed_on, pilot.name

@@ -1,4 +1,7 @@
-"""Pilot-model and training pages: charts computed from their registries (`dashboard.charts`)."""
+"""Pilot-model and training pages: charts computed from their registries (`dashboard.charts`).
+
+The pilots' charts count the pilots of the chosen period on its count date, each with its
+status of that day (`services.pilot_status`)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ from dash import Dash, Input, Output
 
 from dashboard import cache, charts
 from dashboard.db import get_session
+from dashboard.i18n import _, fmt_date
 from dashboard.services import indicators as svc
+from dashboard.services.periods import label
 
 
 def _query(mode):
@@ -19,10 +24,14 @@ def _query(mode):
 
 
 @cache.figures("pilots")
-def pilot_charts(_refresh, mode="all"):
+def pilot_charts(_refresh, period_code=None, mode="all"):
+    """The pilots in force on the chosen period's count date (the latest period with data when
+    none is chosen), each with its status of that day; approved-only as the data mode says."""
     session = get_session()
-    q = _query(mode)
-    return charts.pilot_status_chart(session, q), charts.pilot_field_chart(session, q)
+    period = svc.get_period(session, period_code) or svc.latest_period(session)
+    q = charts.ChartQuery(period, approved_only=mode == "approved")
+    day = _("pilot_status.on_day", date=fmt_date(period.count_date), period=label(period))
+    return charts.pilot_status_chart(session, q), charts.pilot_field_chart(session, q), day
 
 
 @cache.figures("training")
@@ -36,7 +45,9 @@ def register(app: Dash) -> None:
     app.callback(
         Output("pi-status", "figure"),
         Output("pi-field", "figure"),
+        Output("pi-status-day", "children"),
         Input({"type": "reg-refresh", "name": "pilot_models"}, "data"),
+        Input("pi-period", "value"),
         Input("data-mode", "value"),
     )(pilot_charts)
     app.callback(

@@ -1,9 +1,10 @@
-"""Registry tables and their add / edit / delete form (pattern-matching ids, one set for all)."""
+"""Registry tables and their add / edit / delete form (pattern-matching ids, one set for all),
+and the pilots' status-decision dialog."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, MATCH, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
 from flask_login import current_user
 
 from dashboard import cache
@@ -13,7 +14,9 @@ from dashboard.components.grids import grid_data
 from dashboard.db import get_session
 from dashboard.errors import ServiceError, ValidationError
 from dashboard.i18n import _
+from dashboard.models import PilotModel
 from dashboard.services import indicators as svc
+from dashboard.services import pilot_status
 from dashboard.services import registries as reg
 from dashboard.services.registry_specs import REGISTRIES
 
@@ -116,6 +119,76 @@ def write(
     return alert, bump(refresh), invalid, messages
 
 
+# --- the pilots' status decisions -------------------------------------------------------------
+
+
+def _pilot(session, pilot_id) -> PilotModel | None:
+    try:
+        return session.get(PilotModel, int(pilot_id)) if pilot_id is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _history(pilot: PilotModel | None):
+    decisions = pilot_status.history(get_session(), pilot) if pilot is not None else []
+    if not decisions:
+        return html.P(_("pilot_status.history_none"), className="text-muted mb-0")
+    return html.Ul([html.Li(pilot_status.decision_text(d)) for d in decisions], className="mb-0")
+
+
+def open_status_dialog(open_clicks, close_clicks, selected, field_ids):
+    """Open the dialog for the pilot selected in the grid (its name and decisions shown, the
+    form cleared), or close it. Without a selection it says to select one first."""
+    field_ids = records(field_ids, "field")
+    cleared = [False] * len(field_ids), [""] * len(field_ids)
+    if pattern_id(ctx.triggered_id, "type", "name")["type"] == "reg-ps-cancel":
+        return False, no_update, no_update, no_update, no_update, no_update, *cleared
+    selected = records(selected, "id")
+    pilot = _pilot(get_session(), selected[0]["id"]) if selected else None
+    if pilot is None:
+        hint = dbc.Alert(_("pilot_status.pick_pilot"), color="info", className="py-2 mb-0")
+        title = _("pilot_status.title_none")
+        return True, None, title, hint, _history(None), True, *cleared
+    title = _("pilot_status.title", name=pilot.name)
+    return True, pilot.id, title, "", _history(pilot), False, *cleared
+
+
+def save_status(save_clicks, pilot_id, values, field_ids, refresh):
+    """Record the decision through the service; errors are shown at their field, nothing is
+    saved; on success the registry and the pilots' charts reload."""
+    if not save_clicks:
+        return no_update, no_update, no_update, no_update, no_update
+    field_ids = records(field_ids, "field")
+    session = get_session()
+    data = {f["field"]: v for f, v in zip(field_ids, values, strict=True)}
+    invalid = [False] * len(field_ids)
+    messages = [""] * len(field_ids)
+    try:
+        pilot_status.record_status(
+            session,
+            current_user,
+            pilot_id,
+            data.get("status"),
+            data.get("decided_on"),
+            data.get("decision_number"),
+            data.get("note"),
+        )
+    except ValidationError as exc:
+        session.rollback()
+        for i, f in enumerate(field_ids):
+            if f["field"] in exc.errors:
+                invalid[i] = True
+                messages[i] = exc.errors[f["field"]]
+        alert = dbc.Alert(exc.message, color="danger", className="py-2 mb-0")
+        return alert, no_update, invalid, messages, no_update
+    except ServiceError as exc:
+        session.rollback()
+        alert = dbc.Alert(exc.message, color="danger", className="py-2 mb-0")
+        return alert, no_update, invalid, messages, no_update
+    alert = dbc.Alert(_("pilot_status.saved"), color="success", className="py-2 mb-0")
+    return alert, bump(refresh), invalid, messages, _history(_pilot(session, pilot_id))
+
+
 def register(app: Dash) -> None:
     app.callback(
         Output({"type": "reg-grid", "name": MATCH}, "columnDefs"),
@@ -153,3 +226,37 @@ def register(app: Dash) -> None:
         State({"type": "reg-refresh", "name": MATCH}, "data"),
         prevent_initial_call=True,
     )(write)
+    app.callback(
+        Output({"type": "reg-ps-modal", "name": MATCH}, "is_open"),
+        Output({"type": "reg-ps-pilot", "name": MATCH}, "data"),
+        Output({"type": "reg-ps-title", "name": MATCH}, "children"),
+        Output({"type": "reg-ps-msg", "name": MATCH}, "children"),
+        Output({"type": "reg-ps-history", "name": MATCH}, "children"),
+        Output({"type": "reg-ps-save", "name": MATCH}, "disabled"),
+        Output({"type": "reg-ps-field", "name": MATCH, "field": ALL}, "invalid"),
+        Output({"type": "reg-ps-feedback", "name": MATCH, "field": ALL}, "children"),
+        Input({"type": "reg-ps-open", "name": MATCH}, "n_clicks"),
+        Input({"type": "reg-ps-cancel", "name": MATCH}, "n_clicks"),
+        State({"type": "reg-grid", "name": MATCH}, "selectedRows"),
+        State({"type": "reg-ps-field", "name": MATCH, "field": ALL}, "id"),
+        prevent_initial_call=True,
+    )(open_status_dialog)
+    app.callback(
+        Output({"type": "reg-ps-msg", "name": MATCH}, "children", allow_duplicate=True),
+        Output({"type": "reg-refresh", "name": MATCH}, "data", allow_duplicate=True),
+        Output(
+            {"type": "reg-ps-field", "name": MATCH, "field": ALL}, "invalid", allow_duplicate=True
+        ),
+        Output(
+            {"type": "reg-ps-feedback", "name": MATCH, "field": ALL},
+            "children",
+            allow_duplicate=True,
+        ),
+        Output({"type": "reg-ps-history", "name": MATCH}, "children", allow_duplicate=True),
+        Input({"type": "reg-ps-save", "name": MATCH}, "n_clicks"),
+        State({"type": "reg-ps-pilot", "name": MATCH}, "data"),
+        State({"type": "reg-ps-field", "name": MATCH, "field": ALL}, "value"),
+        State({"type": "reg-ps-field", "name": MATCH, "field": ALL}, "id"),
+        State({"type": "reg-refresh", "name": MATCH}, "data"),
+        prevent_initial_call=True,
+    )(save_status)

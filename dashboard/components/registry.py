@@ -1,7 +1,8 @@
 """A registry's table with export links and, for accounts that may write, an add/edit/delete form.
 
 Component ids are dictionaries keyed by the registry name, so one set of pattern-matching
-callbacks serves every registry on every page.
+callbacks serves every registry on every page. The pilots' registry adds a dialog to record a
+status decision of the selected pilot (`status_dialog`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from dashboard.auth import policy
 from dashboard.components.controls import card, export_href, loading
 from dashboard.components.grids import grid_locale
 from dashboard.i18n import _
+from dashboard.models.registries import PILOT_STATUSES
 from dashboard.services.registry_specs import CHOICE_PREFIX, REGISTRIES, FieldSpec
+
+# The registry whose rows have dated statuses, recorded in their own dialog.
+PILOTS = "pilot_models"
 
 
 def rid(kind: str, name: str, **extra) -> dict:
@@ -70,8 +75,20 @@ def registry_form(name: str) -> html.Div:
             ],
             md=4,
         )
-        for f in spec.fields
+        for f in spec.form_fields
     ]
+    status_controls = []
+    if name == PILOTS:
+        status_controls = [
+            dbc.Button(
+                _("pilot_status.open"),
+                id=rid("ps-open", name),
+                color="primary",
+                outline=True,
+                className="ms-2",
+            ),
+            status_dialog(name),
+        ]
     return html.Div(
         [
             html.H3(_("registry.add_title"), className="h6 mt-3"),
@@ -108,12 +125,83 @@ def registry_form(name: str) -> html.Div:
                         disabled=True,
                     ),
                     html.Span(_("registry.delete_hint"), className="small text-muted ms-2"),
+                    *status_controls,
                 ],
                 className="mt-3",
             ),
             html.Div(id=rid("msg", name), className="mt-2", role="status"),
         ],
         className="registry-form",
+    )
+
+
+def _status_input(name: str, field: str):
+    component_id = rid("ps-field", name, field=field)
+    if field == "status":
+        return dbc.Select(
+            id=component_id,
+            value=PILOT_STATUSES[1],
+            options=[
+                {"label": _(f"choice.{CHOICE_PREFIX['status']}.{c}"), "value": c}
+                for c in PILOT_STATUSES
+            ],
+        )
+    if field == "decided_on":
+        return dbc.Input(id=component_id, type="date")
+    if field == "note":
+        return dbc.Textarea(id=component_id, rows=2)
+    return dbc.Input(id=component_id, type="text", placeholder="123/QĐ-UBND")
+
+
+def status_dialog(name: str) -> dbc.Modal:
+    """The dialog recording a status decision of the selected pilot: status, date, decision
+    number (optional for a proposal), note; the pilot's decisions so far below. Full screen on
+    a phone."""
+    fields = []
+    for field, optional in (
+        ("status", False),
+        ("decided_on", False),
+        ("decision_number", False),
+        ("note", True),
+    ):
+        label = _(f"field.{field}") + (f" ({_('common.optional')})" if optional else "")
+        item = [
+            dbc.Label(label, html_for=dom_id(rid("ps-field", name, field=field))),
+            _status_input(name, field),
+        ]
+        if field == "decision_number":
+            item.append(dbc.FormText(_("pilot_status.number_hint")))
+        item.append(dbc.FormFeedback(id=rid("ps-feedback", name, field=field), type="invalid"))
+        fields.append(html.Div(item, className="mb-2"))
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(_("pilot_status.title_none"), id=rid("ps-title", name))),
+            dbc.ModalBody(
+                [
+                    dcc.Store(id=rid("ps-pilot", name), data=None),
+                    *fields,
+                    html.Div(id=rid("ps-msg", name), className="mt-2", role="status"),
+                    html.H3(_("pilot_status.history_title"), className="h6 mt-3"),
+                    html.Div(id=rid("ps-history", name), className="small"),
+                ]
+            ),
+            dbc.ModalFooter(
+                [
+                    dbc.Button(
+                        _("pilot_status.close"),
+                        id=rid("ps-cancel", name),
+                        color="secondary",
+                        outline=True,
+                    ),
+                    dbc.Button(_("common.save"), id=rid("ps-save", name), color="primary"),
+                ]
+            ),
+        ],
+        id=rid("ps-modal", name),
+        is_open=False,
+        centered=True,
+        fullscreen="sm-down",
+        labelledby=dom_id(rid("ps-title", name)),
     )
 
 

@@ -24,7 +24,7 @@ ALL = ""
 
 
 def label(period: Period | None) -> str:
-    """"Huyện, thị xã, thành phố" for a period reported by districts, "Xã, phường" after."""
+    """ "Huyện, thị xã, thành phố" for a period reported by districts, "Xã, phường" after."""
     code = periods_svc.reporting_code(period) if period is not None else "district"
     return _(f"filter.unit.{code}")
 

@@ -44,7 +44,7 @@ VIEWS: dict[str, tuple[ViewParam, ...]] = {
         ViewParam("indicator", "pl-indicator"),
         MODE,
     ),
-    "pi": (MODE,),
+    "pi": (ViewParam("period", "pi-period"), MODE),
     "tr": (MODE,),
     "pr": (ViewParam("period", "pr-period"),),
     "rp": (

@@ -17,6 +17,7 @@ from dashboard.models.registries import (
     DistrictPlan,
     LinkageModel,
     PilotModel,
+    PilotStatus,
     TrainingEvent,
 )
 from dashboard.models.units import Level, OrgUnit, UnitChange, UnitGroup, UnitHeir
@@ -40,6 +41,7 @@ __all__ = [
     "OrgUnit",
     "Period",
     "PilotModel",
+    "PilotStatus",
     "Programme",
     "Target",
     "TrainingEvent",

@@ -108,7 +108,11 @@ class DistrictPlan(RegistryMixin, Base):
 
 
 class PilotModel(RegistryMixin, Base):
-    """A pilot smart commune or village in one of six fields, with its status."""
+    """A pilot smart commune or village in one of six fields.
+
+    Its status is dated: each decision is a `PilotStatus` row, and the status on a day is the
+    latest decided on or before it (`services.pilot_status`, the one reader). `status` is a
+    copy of the latest decision's, kept in step by that service."""
 
     __tablename__ = "pilot_model"
 
@@ -118,6 +122,38 @@ class PilotModel(RegistryMixin, Base):
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="proposed")
     proposed_on: so.Mapped[dt.date] = so.mapped_column(sa.Date)
     results: so.Mapped[str | None] = so.mapped_column(sa.Text)
+
+    decisions: so.Mapped[list[PilotStatus]] = so.relationship(
+        back_populates="pilot",
+        order_by="PilotStatus.decided_on",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
+
+
+class PilotStatus(Base):
+    """A pilot's status from a day on: the decision that set it (number and date; a proposal
+    may have no number)."""
+
+    __tablename__ = "pilot_status"
+    __table_args__ = (
+        sa.UniqueConstraint("pilot_id", "decided_on", name="uq_pilot_status_pilot_id_decided_on"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    pilot_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("pilot_model.id", ondelete="CASCADE"), index=True
+    )
+    status: so.Mapped[str] = so.mapped_column(sa.String(16))
+    decided_on: so.Mapped[dt.date] = so.mapped_column(sa.Date)
+    decision_number: so.Mapped[str] = so.mapped_column(sa.String(60), default="")
+    note: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    updated_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
+    updated_at: so.Mapped[dt.datetime | None] = so.mapped_column(sa.DateTime)
+    is_demo: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
+
+    pilot: so.Mapped[PilotModel] = so.relationship(back_populates="decisions")
 
 
 class TrainingEvent(RegistryMixin, Base):

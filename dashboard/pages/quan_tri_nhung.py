@@ -275,9 +275,7 @@ def layout(**_query):
             html.P(_("embed_admin.intro"), className="text-muted"),
             dbc.Row(
                 [
-                    dbc.Col(
-                        _builder(next(iter(charts.CHARTS)), period), lg=5
-                    ),
+                    dbc.Col(_builder(next(iter(charts.CHARTS)), period), lg=5),
                     dbc.Col([_preview(), _snippet()], lg=7),
                 ],
                 className="g-3",

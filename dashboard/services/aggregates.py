@@ -9,8 +9,9 @@ whether a district's report is approved is joined when the cells are read, as th
 does.
 
 Keeping the cells current is not left to each write path. Session events watch every flush:
-a change to a value, a registry row, a district report, a target, or to units, levels,
-indicators and periods marks what it affects, and before the transaction commits the marked
+a change to a value, a registry row (or a dated value of one: a pilot's status decision), a
+district report, a target, or to units, levels, indicators and periods marks what it
+affects, and before the transaction commits the marked
 cells are recomputed from the records with the direct query (`indicators._unit_facts`, the
 same rule) and the data version is increased, in that transaction. A bulk statement on one of
 these tables (the demo loader's `insert`) marks everything. Loaders that write without the
@@ -44,6 +45,8 @@ from dashboard.models import (
     Level,
     OrgUnit,
     Period,
+    PilotModel,
+    PilotStatus,
     Programme,
     Target,
     UnitChange,
@@ -83,9 +86,19 @@ _COUNTED = {
     UnitChange: ("predecessor_id", "successor_id", "date", "heir"),
 }
 _REGISTRY_SOURCE = {spec.model: name for name, spec in REGISTRIES.items()}
+# Dated values of registry rows (a pilot's status decisions): a change to one is a change to
+# its row, for the row's source and unit. Each maps to its row's model and the column naming it.
+_ROW_HISTORY = {PilotStatus: (PilotModel, "pilot_id")}
 _WATCHED_TABLES = {
     cls.__table__.name
-    for cls in (*_STRUCTURE, IndicatorValue, DistrictReport, Target, *_REGISTRY_SOURCE)
+    for cls in (
+        *_STRUCTURE,
+        IndicatorValue,
+        DistrictReport,
+        Target,
+        *_REGISTRY_SOURCE,
+        *_ROW_HISTORY,
+    )
 }
 
 
@@ -287,7 +300,7 @@ def rebuild_if_stale(session: so.Session) -> bool:
 
 def _watched(obj) -> bool:
     return isinstance(obj, (*_STRUCTURE, IndicatorValue, DistrictReport, Target)) or (
-        type(obj) in _REGISTRY_SOURCE
+        type(obj) in _REGISTRY_SOURCE or type(obj) in _ROW_HISTORY
     )
 
 
@@ -324,6 +337,23 @@ def _note(session: so.Session, obj, deleted: bool = False) -> None:
     elif type(obj) in _REGISTRY_SOURCE:
         for unit in {obj.unit_id, _old(obj, "unit_id")} - {None}:
             marks["registries"].add((_REGISTRY_SOURCE[type(obj)], unit))
+    elif type(obj) in _ROW_HISTORY:
+        _note_history(session, obj, marks)
+
+
+def _note_history(session: so.Session, obj, marks: dict) -> None:
+    """A dated value of a registry row (a pilot's status decision) changed: mark the row's
+    source for the row's unit, as a change to the row itself would."""
+    row_model, fk_column = _ROW_HISTORY[type(obj)]
+    row_ids = {getattr(obj, fk_column), _old(obj, fk_column)} - {None}
+    source = _REGISTRY_SOURCE[row_model]
+    with session.no_autoflush:
+        for row_id in row_ids:
+            row = session.get(row_model, row_id)
+            if row is None:  # deleted with its row, which marked its unit
+                continue
+            for unit in {row.unit_id, _old(row, "unit_id")} - {None}:
+                marks["registries"].add((source, unit))
 
 
 @sa.event.listens_for(so.Session, "after_flush")

@@ -124,6 +124,10 @@ FIELD_LABELS = {
     "expires_at": "embed_admin.col.expires",
     "revoked_at": "audit.field.revoked_at",
     "private": "embed_admin.private",
+    # Pilot status decisions (`services.pilot_status`)
+    "decided_on": "field.decided_on",
+    "decision_number": "field.decision_number",
+    "note": "field.note",
     # Indicators (`services.indicator_admin.snapshot`)
     **{
         name: f"indicator_admin.field.{name}"

@@ -31,10 +31,11 @@ from dashboard.models import (
     OrgUnit,
     Period,
     PilotModel,
+    PilotStatus,
     TrainingEvent,
     User,
 )
-from dashboard.models.registries import PILOT_FIELDS, SERVICE_FIELDS
+from dashboard.models.registries import PILOT_FIELDS, PILOT_STATUSES, SERVICE_FIELDS
 from dashboard.services.registry_specs import REGISTRIES
 
 SEED = 20212025
@@ -116,7 +117,10 @@ def clear_demo(session: so.Session) -> None:
     """Delete every demo-marked row (values, registry rows, reports) together with the audit
     rows that describe those rows; nothing else. Demo accounts stay (what users did as them
     keeps its author), and so does every row users created or changed: saving through a
-    service clears `is_demo`. Flushes; does not commit."""
+    service clears `is_demo`. A demo pilot's status decisions go with it (a pilot whose status
+    a user recorded is the user's, with its whole history). Flushes; does not commit."""
+    demo_pilots = sa.select(PilotModel.id).where(PilotModel.is_demo.is_(True))
+    session.execute(sa.delete(PilotStatus).where(PilotStatus.pilot_id.in_(demo_pilots)))
     for entity, model in AUDITED_ENTITIES.items():
         demo_ids = sa.select(model.id).where(model.is_demo.is_(True))
         session.execute(
@@ -428,6 +432,8 @@ def _registries(rng, score, province, districts, communes, rural, bien_ho) -> li
             )
         )
     # Pilots: Biển Hồ smart commune (2022), then field pilots selected from 2024.
+    # Each with its dated decisions (`PilotStatus`): Biển Hồ proposed in November 2022,
+    # approved in 2023, implementing from 2024, so 2022 counts no approved smart commune.
     rows.append(
         PilotModel(
             unit_id=bien_ho.id,
@@ -438,11 +444,17 @@ def _registries(rng, score, province, districts, communes, rural, bien_ho) -> li
             proposed_on=dt.date(2022, 11, 15),
             results="Triển khai nền tảng số cộng đồng, thanh toán không dùng tiền mặt, truy xuất "
             "nguồn gốc nông sản.",
+            decisions=[
+                _decision("proposed", dt.date(2022, 11, 15)),
+                _decision("approved", dt.date(2023, 4, 12), "245/QĐ-UBND"),
+                _decision("implementing", dt.date(2024, 1, 15), "38/QĐ-UBND"),
+            ],
         )
     )
     candidates = sorted(rural, key=lambda u: (-score[u.id], u.gso_code))[1:7]
     statuses = ("approved", "approved", "implementing", "proposed", "proposed", "evaluated")
     for i, (u, field) in enumerate(zip(candidates, PILOT_FIELDS, strict=True)):
+        proposed_on = _date(rng, 2024)
         rows.append(
             PilotModel(
                 unit_id=u.id,
@@ -450,7 +462,8 @@ def _registries(rng, score, province, districts, communes, rural, bien_ho) -> li
                 model_type="smart_village",
                 field=field,
                 status=statuses[i],
-                proposed_on=_date(rng, 2024),
+                proposed_on=proposed_on,
+                decisions=_pilot_history(proposed_on, statuses[i], u.valid_to, 410 + 23 * i),
             )
         )
     # Training events: province, districts and communes, 2021-2025.
@@ -475,6 +488,30 @@ def _registries(rng, score, province, districts, communes, rural, bien_ho) -> li
                 )
             )
     return rows
+
+
+# Days from a village pilot's proposal to each later decision (approval, implementation,
+# evaluation), when its unit lasts that long.
+PILOT_STEPS = (60, 240, 420)
+
+
+def _decision(status: str, day: dt.date, number: str = "") -> PilotStatus:
+    """A demo status decision (the numbers are invented)."""
+    return PilotStatus(status=status, decided_on=day, decision_number=number, is_demo=True)
+
+
+def _pilot_history(
+    proposed_on: dt.date, final: str, unit_end: dt.date | None, number: int
+) -> list[PilotStatus]:
+    """A village pilot's decisions, from its proposal to its final status, one step after
+    another (`PILOT_STEPS`), none after its unit's last day or the demo's."""
+    last = min(DEMO_LAST_DAY, unit_end or DEMO_LAST_DAY)
+    out = [_decision("proposed", proposed_on)]
+    for k, status in enumerate(PILOT_STATUSES[1 : PILOT_STATUSES.index(final) + 1]):
+        day = min(proposed_on + dt.timedelta(days=PILOT_STEPS[k]), last - dt.timedelta(days=2 - k))
+        day = max(day, out[-1].decided_on + dt.timedelta(days=1))
+        out.append(_decision(status, day, f"{number + k}/QĐ-UBND"))
+    return out
 
 
 def _reports(rng: random.Random, periods: list[Period], users: list[User]) -> list:

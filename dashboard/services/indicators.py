@@ -830,7 +830,7 @@ def records(
     row_filter, _num = _split_filter(ind)
     conds = [spec.valid_on(period.count_date)]
     if row_filter:
-        conds.append(spec.condition(row_filter, Period.count_date))
+        conds.append(spec.condition(row_filter, period.count_date))
     if ind.rollup == "share_with_rows":
         facts = _unit_facts(session, ind, [period], district_id)
         stmt = (

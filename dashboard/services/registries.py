@@ -13,8 +13,8 @@ from dashboard import scope
 from dashboard.auth import policy
 from dashboard.errors import Conflict, NotFound, ValidationError
 from dashboard.i18n import _, fmt_date, fmt_number
-from dashboard.models import Level, OrgUnit, User
-from dashboard.services import audit, tx, workflow
+from dashboard.models import Level, OrgUnit, PilotModel, User
+from dashboard.services import audit, pilot_status, tx, workflow
 from dashboard.services.parsing import (
     FieldError,
     parse_bool,
@@ -49,9 +49,13 @@ def display_value(spec_field: FieldSpec, value) -> str | int:
     return str(value)
 
 
-def row_to_display(spec: RegistrySpec, row) -> dict:
-    """A registry row as labelled, translated cells."""
-    return {_(f"field.{f.name}"): display_value(f, getattr(row, f.name)) for f in spec.fields}
+def row_to_display(spec: RegistrySpec, row, day: dt.date | None = None) -> dict:
+    """A registry row as labelled, translated cells; a dated field (a pilot's status) as it
+    was on `day` (default: today)."""
+    day = day or workflow.today_in_vietnam()
+    return {
+        _(f"field.{f.name}"): display_value(f, spec.value_on(row, f.name, day)) for f in spec.fields
+    }
 
 
 def snapshot(spec: RegistrySpec, row) -> dict:
@@ -63,12 +67,14 @@ def snapshot(spec: RegistrySpec, row) -> dict:
 def list_rows(session: so.Session, name: str, district_id: int | None = None) -> pd.DataFrame:
     """All rows of a registry (optionally of one district and its communes), newest first.
 
-    Columns: id, unit_id, version, unit, district, then each field's translated label."""
+    Columns: id, unit_id, version, unit, district, then each field's translated label (a dated
+    field as it is today), then the history of each dated field (a pilot's decisions)."""
     spec = get_spec(name)
     reg = spec.model
     parent = so.aliased(OrgUnit)
     district_level = session.scalar(sa.select(Level.id).where(Level.code == scope.DISTRICT_LEVEL))
     district_name = scope.district_name(district_level, parent)
+    today = workflow.today_in_vietnam()
     stmt = (
         sa.select(reg, OrgUnit.name, district_name)
         .join(OrgUnit, OrgUnit.id == reg.unit_id)
@@ -86,19 +92,23 @@ def list_rows(session: so.Session, name: str, district_id: int | None = None) ->
             _("common.district"): dname or "",
             _("common.unit"): unit_name,
         }
-        item.update(row_to_display(spec, row))
+        item.update(row_to_display(spec, row, today))
+        for dated in spec.dated.values():
+            item[_(dated.history_label)] = dated.history(row)
         rows.append(item)
     columns = ["id", "unit_id", "version", _("common.district"), _("common.unit")] + [
         _(f"field.{f.name}") for f in spec.fields
     ]
+    columns += [_(dated.history_label) for dated in spec.dated.values()]
     return pd.DataFrame(rows, columns=columns)
 
 
 def parse_row(spec: RegistrySpec, data: dict) -> dict:
-    """Validate every field; collect all errors before raising."""
+    """Validate every field of the form (dated fields have their own service); collect all
+    errors before raising."""
     errors: dict[str, str] = {}
     out: dict = {}
-    for f in spec.fields:
+    for f in spec.form_fields:
         label = _(f"field.{f.name}")
         raw = data.get(f.name)
         try:
@@ -146,10 +156,16 @@ def interval(spec: RegistrySpec, data) -> tuple[dt.date | None, dt.date | None]:
 
 def _check_lifetime(session: so.Session, spec: RegistrySpec, unit: OrgUnit, values: dict):
     """A row's dates lie within its unit's lifetime."""
+    names = filter(None, (spec.start_col, spec.end_col))
+    check_lifetime(session, unit, {name: values.get(name) for name in names})
+
+
+def check_lifetime(session: so.Session, unit: OrgUnit, days: dict[str, dt.date | None]) -> None:
+    """Each of `days` (field name → date, None: not given) lies within the unit's lifetime;
+    else a `ValidationError` at those fields."""
     first, last = scope.lifetime(session, unit)
     errors: dict[str, str] = {}
-    for name in filter(None, (spec.start_col, spec.end_col)):
-        day = values.get(name)
+    for name, day in days.items():
         if day is None:
             continue
         params = {"field": _(f"field.{name}"), "date": fmt_date(day), "unit": unit.name}
@@ -218,6 +234,8 @@ def create_row(session: so.Session, user: User | None, name: str, unit_id, data:
         row = spec.model(unit_id=unit.id, is_demo=False, **values)
         row.updated_by_id = user.id
         row.updated_at = _now()
+        if isinstance(row, PilotModel):  # a new pilot's history starts with its proposal
+            pilot_status.start_history(row, user)
         session.add(row)
         session.flush()
         audit.record(
@@ -267,8 +285,12 @@ def update_row(
     _raise_for_locked(session, user, row.unit, spec, row)
     _raise_for_locked(session, user, unit, spec, values)
     _raise_for_stale(session, spec, row, expected_version)
+    if isinstance(row, PilotModel):  # its decisions stay on or after its proposal
+        pilot_status.check_proposal_day(row, values.get("proposed_on"))
     before = snapshot(spec, row)
     with tx.writing(session, _conflict_message(session, spec, row.id)):
+        if isinstance(row, PilotModel):
+            pilot_status.move_proposal(row, row.proposed_on, values["proposed_on"])
         row.unit_id = unit.id
         for key, item in values.items():
             setattr(row, key, item)
@@ -341,7 +363,8 @@ def counts_by(
 ) -> list[tuple[str, float]]:
     """Rows (or the sum of a column) grouped by a field, or by the year of the start date.
 
-    With `period`, only rows in force at its end count. With `approved_only`, only rows whose
+    With `period`, only rows in force on its count date count, with a dated field (a pilot's
+    status) as it was that day; without, as it is today. With `approved_only`, only rows whose
     district's report is approved count: for the period given, or (by year) for the yearly
     period of each row's start date.
     """
@@ -351,9 +374,10 @@ def counts_by(
     spec = get_spec(name)
     reg = spec.model
     start = getattr(reg, spec.start_col)
-    key = sa.extract("year", start) if by_year else getattr(reg, column)
-    measure = sa.func.sum(getattr(reg, sum_of)) if sum_of else sa.func.count(reg.id)
-    stmt = sa.select(key, measure).select_from(reg)
+    day = period.count_date if period is not None else workflow.today_in_vietnam()
+    key = sa.extract("year", start) if by_year else spec.column_on(column, day)
+    measured = getattr(reg, sum_of) if sum_of else reg.id
+    stmt = sa.select(key.label("key"), measured.label("measured")).select_from(reg)
     if period is not None and not by_year:
         stmt = stmt.where(spec.valid_on(period.count_date))
     if approved_only:
@@ -368,5 +392,11 @@ def counts_by(
             stmt = stmt.where(approved_clause(district_column(session)))
         else:
             stmt = stmt.where(approved_clause(district_column(session, period), period.id))
-    rows = session.execute(stmt.group_by(key).order_by(key)).all()
+    # grouped outside: a dated field's value is a subquery per row
+    counted = stmt.subquery()
+    measure = sa.func.sum(counted.c.measured) if sum_of else sa.func.count(counted.c.measured)
+    grouped = sa.select(counted.c.key, measure).group_by(counted.c.key).order_by(counted.c.key)
+    if not by_year and column in spec.dated:  # rows without a value on that day yet
+        grouped = grouped.where(counted.c.key.is_not(None))
+    rows = session.execute(grouped).all()
     return [(str(int(k)) if by_year else str(k), float(v or 0)) for k, v in rows]

@@ -6,6 +6,7 @@ registry is described once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -26,6 +27,7 @@ from dashboard.models.registries import (
     TRAINING_AUDIENCES,
     TRAINING_KINDS,
 )
+from dashboard.services import pilot_status
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,18 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class DatedField:
+    """A field whose value depends on the day (a pilot's status): kept in a dated table by its
+    own service, never entered in the registry form, read in SQL or from a loaded row (the
+    same rule, `services.pilot_status`)."""
+
+    clause: Callable  # (day) -> SQL: the value on `day` of the spec's model row in the query
+    value: Callable  # (row, day) -> the value on `day` of a loaded row
+    history: Callable  # (row) -> the dated values of a loaded row, in words
+    history_label: str  # the catalogue key of the history's column
+
+
+@dataclass(frozen=True)
 class RegistrySpec:
     name: str
     model: type
@@ -47,7 +61,24 @@ class RegistrySpec:
     end_col: str | None
     levels: tuple[str, ...]  # levels of the units a row may belong to
     fields: tuple[FieldSpec, ...]
-    conditions: dict[str, sa.ColumnElement[bool]] = field(default_factory=dict)
+    conditions: dict[str, sa.ColumnElement[bool] | Callable] = field(default_factory=dict)
+    dated: dict[str, DatedField] = field(default_factory=dict)
+
+    @property
+    def form_fields(self) -> tuple[FieldSpec, ...]:
+        """The fields entered in the registry form (every field but the dated ones)."""
+        return tuple(f for f in self.fields if f.name not in self.dated)
+
+    def column_on(self, name: str, day) -> sa.ColumnElement:
+        """SQL: field `name` of the row on `day` (a dated field's value then; else the column)."""
+        dated = self.dated.get(name)
+        return dated.clause(day) if dated is not None else getattr(self.model, name)
+
+    def value_on(self, row, name: str, day):
+        """Field `name` of a loaded row on `day` (a dated field's value then; else the
+        attribute)."""
+        dated = self.dated.get(name)
+        return dated.value(row, day) if dated is not None else getattr(row, name)
 
     def condition(self, name: str, day) -> sa.ColumnElement[bool]:
         """SQL condition `name` of `conditions` for the figures counted on `day` (a condition
@@ -150,9 +181,18 @@ REGISTRIES: dict[str, RegistrySpec] = {
                 FieldSpec("results", "text", required=False, max_length=2000),
             ),
             conditions={
-                "smart_commune_approved": sa.and_(
+                # the status in force on the count date, not today's (`services.pilot_status`)
+                "smart_commune_approved": lambda day: sa.and_(
                     PilotModel.model_type == "smart_commune",
-                    PilotModel.status.in_(("approved", "implementing", "evaluated")),
+                    pilot_status.approved_on_clause(day),
+                ),
+            },
+            dated={
+                "status": DatedField(
+                    clause=pilot_status.status_on_clause,
+                    value=lambda row, day: pilot_status.status_of(row.decisions, day),
+                    history=lambda row: pilot_status.history_text(row.decisions),
+                    history_label="pilot_status.history",
                 ),
             },
         ),
