@@ -198,6 +198,9 @@ def reference_count_bar(
     text = [fmt_number(v) for v in values]
     labels = [str(label) for label in labels]
     if horizontal:
+        # Changed on purpose since the copy was frozen: long labels are broken into lines.
+        wrap = figures.BAR_LABEL_CHARS
+        labels = ["<br>".join(textwrap.wrap(label, wrap)) or label for label in labels]
         bar = go.Bar(
             x=values,
             y=labels,
@@ -448,6 +451,11 @@ COUNT_CASES = {
     "vertical-title-years": ([2021, 2022, 2023], [120.0, 0.0, 45.5], {"title": "Người"}),
     "horizontal": (["Nông nghiệp", "Du lịch"], [5, 1], {"horizontal": True}),
     "horizontal-title": (["x"], [7.0], {"horizontal": True, "title": "Lĩnh vực"}),
+    "horizontal-long-label": (
+        ["Tổ chức sản xuất, phát triển kinh tế nông thôn", "Y tế"],
+        [1, 2],
+        {"horizontal": True},
+    ),
     "zeros": (["a", "b"], [0, 0], {}),
     "zeros-horizontal": (["a"], [0], {"horizontal": True}),
     "empty": ([], [], {"title": "t"}),
@@ -591,3 +599,13 @@ def test_the_cases_cover_target_lines_legends_and_messages(lang):
     assert as_json(reference_district_map(pd.DataFrame(), None, percent=False))["data"] == []
     other = as_json(reference_district_bar(make(), percent=True, target=None))
     assert other != as_json(reference_district_bar(make(), percent=True, target=80))
+
+
+def test_long_bar_labels_are_broken_into_lines(lang):
+    """Catches a long field name drawn on one line, which pushes the bars off a phone."""
+    fig = figures.count_bar(
+        ["Tổ chức sản xuất, phát triển kinh tế nông thôn"], [1], horizontal=True
+    )
+    label = fig.data[0].y[0]
+    assert "<br>" in label
+    assert max(len(line) for line in label.split("<br>")) <= figures.BAR_LABEL_CHARS

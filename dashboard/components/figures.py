@@ -21,6 +21,8 @@ NOT_MET = "#c62828"
 TARGET = "#ef6c00"
 # An empty chart's message is broken into lines of at most this many characters (fits 320 px).
 EMPTY_LINE_CHARS = 40
+# The labels of horizontal bars too, so a long field name does not push the bars off a phone.
+BAR_LABEL_CHARS = 24
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
@@ -292,6 +294,8 @@ def count_bar(
         return empty_figure()
     text = [fmt_number(v) for v in values]
     labels = [str(label) for label in labels]
+    if horizontal:
+        labels = ["<br>".join(textwrap.wrap(label, BAR_LABEL_CHARS)) or label for label in labels]
     value_axis = {"tickformat": D3_NUMBER, "rangemode": "tozero"}
     label_axis = {"type": "category"}
     bar = {"type": "bar", "marker": {"color": PRIMARY}, "text": text, "textposition": "auto"}
