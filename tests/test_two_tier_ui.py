@@ -229,3 +229,30 @@ def test_period_report_of_2026_names_the_communes_not_the_districts(app, ind_202
     sheets_2023 = load_workbook(io.BytesIO(made_2023.payload)).sheetnames
     assert "Theo xã, phường" in sheets_2026 and "Theo huyện" not in sheets_2026
     assert "Theo huyện" in sheets_2023
+
+
+def test_data_entry_registries_of_a_commune_list_its_rows_only(app):
+    # Catches the registry under a 2026 commune's data entry listing the whole province's rows
+    # (its code not found as a district, so no filter).
+    from dashboard.callbacks.registry import load_grid
+    from dashboard.services import registries
+
+    session = app.extensions["db"].session()
+    bien_ho = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == "23590", OrgUnit.valid_on(REFORM))
+    )
+    registries.create_row(
+        session,
+        get_user(app, "admin"),
+        "cooperatives",
+        bien_ho.id,
+        {"name": "HTX Biển Hồ mới", "established_on": "2026-03-01", "members": "12"},
+    )
+    session.commit()
+    session.close()
+    with app.test_request_context():
+        login_user(get_user(app, "editor-23590"))
+        _cols, rows = load_grid(0, "23590", {"name": "cooperatives"})
+        _cols, every = load_grid(0, "", {"name": "cooperatives"})
+    assert [r["c4"] for r in rows] == ["Xã Biển Hồ"]
+    assert len(every) > len(rows)

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
 from flask_login import current_user
 
-from dashboard import cache
+from dashboard import cache, scope
 from dashboard.auth import policy
 from dashboard.callbacks.client_state import bump, pattern_id, records
 from dashboard.components.grids import grid_data
@@ -15,7 +15,6 @@ from dashboard.db import get_session
 from dashboard.errors import ServiceError, ValidationError
 from dashboard.i18n import _
 from dashboard.models import PilotModel
-from dashboard.services import indicators as svc
 from dashboard.services import pilot_status
 from dashboard.services import registries as reg
 from dashboard.services.registry_specs import REGISTRIES
@@ -27,7 +26,8 @@ HIDDEN = frozenset({"id", "unit_id", "version"})
 def load_grid(_refresh, district_code, grid_id):
     session = get_session()
     name = grid_id["name"]
-    district = svc.district_by_code(session, district_code) if district_code else None
+    # The unit data entry shows (a district of 2021-2025 or a commune after the reform).
+    district = scope.find_scope_unit(session, district_code) if district_code else None
     frame = reg.list_rows(session, name, district.id if district else None)
     columns, rows = grid_data(frame, HIDDEN)
     for row in rows:  # the row id and version are read back by the edit callbacks
