@@ -8,6 +8,12 @@
   the period, with their parent and validity.
 - `GET /api/v1/openapi.json[?lang=en]`: the OpenAPI 3.1 document of the above.
 
+`period` is any period's code: a year ("2024"), a half-year ("2026-H1") or a quarter
+("2026-Q3"), once the Coordination Office has created it. Answers say the period's kind, first
+and last day (`period_kind`, `period_start`, `period_end`), and its name in the answer's
+language (`period_name`: "6 tháng đầu năm 2026"). No endpoint returns a series over periods,
+so there is no `kind` parameter: a period's code already names its kind.
+
 No login (the path is public in `dashboard.auth.login`). Every answer has a strong `ETag` (a
 hash of the body) and `Cache-Control: public, max-age=300`, and answers `If-None-Match` with
 304; `Access-Control-Allow-Origin: *` lets any page read it. A parameter that is unknown,
@@ -38,15 +44,17 @@ from dashboard.db import get_session
 from dashboard.i18n import LANGUAGES, _
 from dashboard.inert import csv_bytes
 from dashboard.models import Level, OrgUnit, Period
-from dashboard.models.indicators import PILLARS, ROLLUPS, VALUE_TYPES
+from dashboard.models.indicators import PERIOD_KINDS, PILLARS, ROLLUPS, VALUE_TYPES
 from dashboard.security import PLAIN_QUERY_VALUE
 from dashboard.services import indicators as svc
-from dashboard.services import workflow
+from dashboard.services import period_kinds, workflow
 
 API_PREFIX = "/api/v1"
 DEFAULT_RATE_LIMIT = "120 per minute"
 CACHE_CONTROL = "public, max-age=300"
 FORMATS = ("json", "csv")
+# A period's code: a year, a half-year or a quarter (`services.period_kinds`).
+PERIOD_PATTERN = "^[0-9]{4}(-(H[12]|Q[1-4]))?$"
 
 # The query parameters each endpoint accepts; anything else is a 400.
 PARAMS: dict[str, tuple[str, ...]] = {
@@ -78,6 +86,9 @@ KPI_FIELDS = (
     "value_kind",
     "published",
     "target_year",
+    "period_kind",
+    "period_start",
+    "period_end",
 )
 UNIT_FIELDS = (
     "gso_code",
@@ -152,16 +163,29 @@ def _params(endpoint: str) -> dict[str, str]:
 
 
 def _period(session: so.Session, code: str | None) -> Period:
-    """The yearly period `code`; 400 when missing or unknown."""
+    """The period `code` (a year, half-year or quarter); 400 when missing or unknown, naming
+    the periods there are (years first, then half-years and quarters)."""
     if code is None:
         raise BadParameter("period", _("api.error.period_required"))
-    periods = svc.list_periods(session)
+    periods = svc.list_periods(session, kind=None)
     found = next((p for p in periods if p.code == code), None)
     if found is None:
         known = ", ".join(p.code for p in periods)
-        message = _("api.error.unknown_period", value=_clip(code), periods=known)
-        raise BadParameter("period", message)
+        # A code that reads as a part of a year is not called a year in the message.
+        key = "api.error.unknown_period"
+        if period_kinds.kind_of(code) not in (None, period_kinds.YEAR):
+            key = "period_kinds.api.unknown_period"
+        raise BadParameter("period", _(key, value=_clip(code), periods=known))
     return found
+
+
+def _period_fields(period: Period) -> dict:
+    """What an answer says of its period: kind, first and last day."""
+    return {
+        "period_kind": period.kind,
+        "period_start": _date(period.start_date),
+        "period_end": _date(period.end_date),
+    }
 
 
 def _district(session: so.Session, code: str | None, period: Period) -> OrgUnit | None:
@@ -332,6 +356,7 @@ def kpi_rows(
                 "value_kind": "percent" if fig.is_percent else "count",
                 "published": fig.published,
                 "target_year": target.target_year if target is not None else None,
+                **_period_fields(period),
             }
         )
     return rows
@@ -363,6 +388,8 @@ def _kpis_answer(params: dict) -> tuple[bytes, str, str | None]:
         "district": district.gso_code if district is not None else None,
         "as_of": as_of,
         "data_updated_at": _timestamp(stamp.data_updated_at),
+        **_period_fields(period),
+        "period_name": period_kinds.period_name(period),
         "data": rows,
     }
     return _json_body(payload), "application/json", None
@@ -462,7 +489,14 @@ def units():
     rows = unit_rows(session, period)
     if params.get("format") == "csv":
         return _csv(rows, UNIT_FIELDS, f"units-{period.code}.csv")
-    return _json({"period": period.code, "data": rows})
+    return _json(
+        {
+            "period": period.code,
+            **_period_fields(period),
+            "period_name": period_kinds.period_name(period),
+            "data": rows,
+        }
+    )
 
 
 @bp.get("/openapi.json")
@@ -511,6 +545,24 @@ def openapi_document() -> dict:
             content["text/csv"] = {"schema": {"type": "string"}}
         return {"description": ok, "headers": cache_headers, "content": content}
 
+    period_properties = {
+        "period_kind": {
+            "type": "string",
+            "enum": list(PERIOD_KINDS),
+            "description": _("period_kinds.api.field.period_kind"),
+        },
+        "period_start": {
+            "type": "string",
+            "format": "date",
+            "description": _("period_kinds.api.field.period_start"),
+        },
+        "period_end": {
+            "type": "string",
+            "format": "date",
+            "description": _("period_kinds.api.field.period_end"),
+        },
+    }
+    period_name = {"type": "string", "description": _("period_kinds.api.field.period_name")}
     kpi_properties = {
         "code": {"type": "string"},
         "pillar": {"type": "string", "enum": list(PILLARS)},
@@ -546,6 +598,7 @@ def openapi_document() -> dict:
         "value_kind": {"type": "string", "enum": ["percent", "count"]},
         "published": {"type": "boolean", "description": _("api.doc.field.published")},
         "target_year": _nullable("integer"),
+        **period_properties,
     }
     indicator_properties = {
         "code": {"type": "string"},
@@ -644,8 +697,12 @@ def openapi_document() -> dict:
             "parameters": {
                 "period": _parameter(
                     "period",
-                    _("api.doc.param.period"),
-                    {"type": "string", "pattern": "^[0-9]{4}$", "examples": ["2024"]},
+                    f"{_('api.doc.param.period')} {_('period_kinds.api.param_period')}",
+                    {
+                        "type": "string",
+                        "pattern": PERIOD_PATTERN,
+                        "examples": ["2024", "2026-H1", "2026-Q3"],
+                    },
                     required=True,
                 ),
                 "district": _parameter(
@@ -704,6 +761,8 @@ def openapi_document() -> dict:
                         "district": _nullable("string"),
                         "as_of": _nullable("string", format="date-time"),
                         "data_updated_at": _nullable("string", format="date-time"),
+                        **period_properties,
+                        "period_name": period_name,
                         "data": {"type": "array", "items": {"$ref": "#/components/schemas/Kpi"}},
                     }
                 ),
@@ -741,6 +800,8 @@ def openapi_document() -> dict:
                 "UnitList": obj(
                     {
                         "period": {"type": "string"},
+                        **period_properties,
+                        "period_name": period_name,
                         "data": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}},
                     }
                 ),

@@ -2,6 +2,9 @@
 
 The same query parameters as the pages (`period`, `district`, `indicator`, plus `pillar` and
 `name` for registries) select the data; bad parameters get a 400 with a Vietnamese message.
+`period` is any period's code: a year ("2023"), a half-year ("2026-H1") or a quarter
+("2026-Q3"); the trend runs over the periods of its kind (the years without `period`), and
+titles name the period ("6 tháng đầu năm 2026", `period_kinds.period_name`).
 Every file is written by `dashboard.inert`, so no cell of text can run as a formula.
 
 Each file starts with title rows saying what it covers (table, indicator, district or the whole
@@ -27,8 +30,8 @@ from dashboard.inert import csv_bytes, xlsx_bytes
 from dashboard.models.indicators import PILLARS
 from dashboard.security import error_response
 from dashboard.services import indicators as svc
-from dashboard.services import periods as periods_svc
 from dashboard.services import registries as reg
+from dashboard.services.period_kinds import period_name, trend_note
 
 bp = Blueprint("exports", __name__)
 
@@ -78,6 +81,10 @@ def _approved_only() -> bool:
 
 def _suffix(approved_only: bool) -> str:
     return "-da-phe-duyet" if approved_only else ""
+
+
+# The file name of a trend of half-years or quarters says so: `GOV-C8_4-xu-huong-quy.csv`.
+_KIND_STEMS = {"half": "6-thang", "quarter": "quy"}
 
 
 @dataclass
@@ -148,7 +155,7 @@ def build_download(dataset: str) -> Download:
         title = title_rows(
             table,
             scope=_scope_name(session),
-            period=periods_svc.label(period),
+            period=period_name(period),
             approved_only=approved_only,
         )
         return Download(svc.summary_frame(rows), f"tong-hop-{period.code}{tail}", title)
@@ -176,7 +183,7 @@ def build_download(dataset: str) -> Download:
             _("meaning.export.title.by_district"),
             indicator=ind,
             scope=_("filter.all_districts"),
-            period=periods_svc.label(period),
+            period=period_name(period),
             approved_only=approved_only,
         )
         return Download(
@@ -187,7 +194,11 @@ def build_download(dataset: str) -> Download:
         )
     if dataset == "trend":
         ind = _indicator(session)
-        figures = svc.trend(session, ind, _district_id(session), approved_only=approved_only)
+        # The periods of the given period's kind (half-years for "2026-H1"); years without one.
+        kind = _period(session).kind if request.args.get("period") else "year"
+        figures = svc.trend(
+            session, ind, _district_id(session), approved_only=approved_only, kind=kind
+        )
         frame = pd.DataFrame(
             [
                 {
@@ -204,17 +215,24 @@ def build_download(dataset: str) -> Download:
                 for f in figures
             ]
         )
-        periods = f"{figures[0].period}-{figures[-1].period}" if figures else ""
+        if kind == "year":  # "2021-2025"
+            periods = f"{figures[0].period}-{figures[-1].period}" if figures else ""
+        else:  # "6 tháng đầu năm 2026 – 6 tháng cuối năm 2026"
+            names = {p.code: period_name(p) for p in svc.list_periods(session, kind)}
+            ends = dict.fromkeys(names[f.period] for f in figures[:1] + figures[-1:])
+            periods = " – ".join(ends)
+        table = " · ".join(t for t in (_("meaning.export.title.trend"), trend_note(kind)) if t)
         title = title_rows(
-            _("meaning.export.title.trend"),
+            table,
             indicator=ind,
             scope=_scope_name(session),
             period=periods,
             approved_only=approved_only,
         )
-        return Download(
-            frame, f"{ind.code}-xu-huong{tail}", title, _percent(ind, _("common.value"))
-        )
+        stem = f"{ind.code}-xu-huong"
+        if kind != "year":
+            stem += f"-{_KIND_STEMS.get(kind, kind)}"
+        return Download(frame, f"{stem}{tail}", title, _percent(ind, _("common.value")))
     if dataset == "records":
         ind, period = _indicator(session), _period(session)
         frame = svc.records(session, ind, period, _district_id(session), approved_only)
@@ -222,7 +240,7 @@ def build_download(dataset: str) -> Download:
             _("meaning.export.title.records"),
             indicator=ind,
             scope=_scope_name(session),
-            period=periods_svc.label(period),
+            period=period_name(period),
             approved_only=approved_only,
         )
         return Download(frame, f"{ind.code}-ban-ghi-{period.code}{tail}", title)
@@ -230,7 +248,7 @@ def build_download(dataset: str) -> Download:
         from dashboard.services.workflow import progress_frame
 
         period = _period(session)
-        title = title_rows(_("meaning.export.title.progress"), period=periods_svc.label(period))
+        title = title_rows(_("meaning.export.title.progress"), period=period_name(period))
         return Download(progress_frame(session, period), f"tien-do-bao-cao-{period.code}", title)
     if dataset == "audit":
         frame, filters = _audit_frame(session)

@@ -15,8 +15,8 @@ from dashboard.components.indicator_info import info_button
 from dashboard.db import get_session
 from dashboard.i18n import _
 from dashboard.services import indicators as svc
+from dashboard.services import period_kinds, workflow
 from dashboard.services import periods as periods_svc
-from dashboard.services import workflow
 
 
 @cache.figures("pillar")
@@ -58,16 +58,25 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
     query = charts.ChartQuery(period, district, ind, approved_only)
     by_district = charts.by_district_chart(session, query)
     scope_name = district.name if district else _("chart.province")
-    if ind.code in computed:  # the summary has already computed this indicator's trend
+    figures = None
+    if ind.code in computed:
         _ind, prog, figures = computed[ind.code]
         figure = prog.figure
     else:
-        figures = svc.trend(session, ind, district_id, approved_only=approved_only)
         figure = svc.compute(session, ind, period, district_id, approved_only)
-    trend = charts.trend_figure(ind, figures, district, f"{ind.short_name} — {scope_name}")
+    # The trend runs over the periods of the selected period's kind (half-years for
+    # "2026-H1"); the summary's trend is reused when it is of that kind (it holds the period).
+    if figures is None or not any(f.period == period.code for f in figures):
+        figures = svc.trend(
+            session, ind, district_id, approved_only=approved_only, kind=period.kind
+        )
+    chart_title = " · ".join(
+        t for t in (f"{ind.short_name} — {scope_name}", period_kinds.trend_note(period.kind)) if t
+    )
+    trend = charts.trend_figure(ind, figures, district, chart_title)
     frame = svc.records(session, ind, period, district_id, approved_only)
     scope = district.name if district else _("filter.all_districts")
-    title = f"{ind.name} — {scope}, {periods_svc.label(period)}: {figure.display}"
+    title = f"{ind.name} — {scope}, {period_kinds.period_name(period)}: {figure.display}"
     params = {"period": period.code, "district": district_code}
     ind_params = {**params, "indicator": ind.code}
     data = {**params, "mode": mode_param(mode)}

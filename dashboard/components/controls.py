@@ -19,14 +19,34 @@ def resolve_period(code: str | None):
     return svc.get_period(session, code) or svc.latest_period(session)
 
 
-def period_dropdown(component_id: str, selected: str | None) -> html.Div:
-    periods = svc.list_periods(get_session())
+def period_dropdown(component_id: str, selected: str | None, sub_year: bool = False) -> html.Div:
+    """The period picker: the years; with `sub_year`, also the half-years and quarters that
+    exist, each kind under its heading ("6 tháng", "Quý"), named by `period_kinds.period_name`
+    ("6 tháng đầu năm 2026", "Quý 3/2026")."""
+    from dashboard.services import period_kinds
+
+    if not sub_year:
+        periods = svc.list_periods(get_session())
+        options = [{"label": periods_svc.label(p), "value": p.code} for p in periods]
+    else:
+        options = []
+        periods = svc.list_periods(get_session(), kind=None)
+        kinds = [k for k in period_kinds.KIND_ORDER if any(p.kind == k for p in periods)]
+        for kind in kinds:
+            if len(kinds) > 1:  # a heading, not a choice
+                heading = {"label": _(f"period_kind.{kind}"), "value": f"-{kind}"}
+                options.append({**heading, "disabled": True})
+            options += [
+                {"label": period_kinds.period_name(p), "value": p.code}
+                for p in periods
+                if p.kind == kind
+            ]
     return html.Div(
         [
             dbc.Label(_("filter.period"), html_for=component_id),
             dcc.Dropdown(
                 id=component_id,
-                options=[{"label": periods_svc.label(p), "value": p.code} for p in periods],
+                options=options,
                 value=selected,
                 clearable=False,
             ),

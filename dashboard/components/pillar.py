@@ -49,8 +49,11 @@ def pillar_layout(
             dbc.Row(
                 [
                     dbc.Col(
-                        # wide enough for "2025 (tính đến 30/06/2025)"
-                        period_dropdown("pl-period", period_obj.code if period_obj else None),
+                        # wide enough for "2025 (tính đến 30/06/2025)"; half-years and
+                        # quarters too, when the office has created them
+                        period_dropdown(
+                            "pl-period", period_obj.code if period_obj else None, sub_year=True
+                        ),
                         md=3,
                     ),
                     dbc.Col(district_dropdown("pl-district", district), md=3),

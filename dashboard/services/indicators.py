@@ -265,23 +265,31 @@ def get_period(session: so.Session, code: str | None) -> Period | None:
     return session.scalar(sa.select(Period).where(Period.code == str(code)))
 
 
-def list_periods(session: so.Session, kind: str = "year") -> list[Period]:
-    stmt = sa.select(Period).where(Period.kind == kind).order_by(Period.start_date)
-    return list(session.scalars(stmt))
+def list_periods(session: so.Session, kind: str | None = "year") -> list[Period]:
+    """The periods of `kind` ("year", "half", "quarter"), oldest first. `kind=None`: every
+    period, years first, then half-years, then quarters (`period_kinds.KIND_ORDER`), each
+    kind oldest first."""
+    from dashboard.services import period_kinds
+
+    stmt = sa.select(Period).order_by(Period.start_date)
+    if kind is not None:
+        return list(session.scalars(stmt.where(Period.kind == kind)))
+    return sorted(session.scalars(stmt), key=lambda p: period_kinds.kind_rank(p.kind))
 
 
-def latest_period(session: so.Session) -> Period | None:
-    """The latest yearly period that has any reported value (else the latest yearly period)."""
+def latest_period(session: so.Session, kind: str = "year") -> Period | None:
+    """The latest period of `kind` (default: yearly) that has any reported value (else the
+    latest period of that kind)."""
     stmt = (
         sa.select(Period)
         .join(IndicatorValue, IndicatorValue.period_id == Period.id)
-        .where(Period.kind == "year")
+        .where(Period.kind == kind)
         .order_by(Period.end_date.desc())
         .limit(1)
     )
     period = session.scalar(stmt)
     if period is None:
-        periods = list_periods(session)
+        periods = list_periods(session, kind)
         period = periods[-1] if periods else None
     return period
 
@@ -657,32 +665,43 @@ def trend(
     district_id: int | None = None,
     periods: list[Period] | None = None,
     approved_only: bool = False,
+    kind: str | None = None,
 ) -> list[Figure]:
-    """The figure for every yearly period in which the indicator is in force (or the `periods`
-    given), oldest first."""
+    """The figure for every period of `kind` ("year", "half", "quarter"; default: yearly) in
+    which the indicator is in force (or the `periods` given), oldest first."""
     if periods is None:
         periods = [
-            p for p in list_periods(session) if scope.in_force(ind, p.start_date, p.end_date)
+            p
+            for p in list_periods(session, kind or "year")
+            if scope.in_force(ind, p.start_date, p.end_date)
         ]
     return aggregate(session, ind, periods, district_id=district_id, approved_only=approved_only)
 
 
-def project(figures: list[Figure], upto_year: int, target_year: int) -> float | None:
-    """Value expected in `target_year` at the pace so far (least-squares line over the years
-    up to `upto_year` that have a value), capped at 0-100 for percents. `progress` passes only
-    complete figures."""
-    points = [(int(f.period[:4]), f.value) for f in figures if f.value is not None]
-    points = [(x, y) for x, y in points if x <= upto_year]
+def project(figures: list[Figure], upto: int | str, target_year: int) -> float | None:
+    """Value expected at the end of `target_year` at the pace so far: a least-squares line
+    over the figures with a value that end by the end of `upto` (a year, or a period code such
+    as "2026-H1"), each placed at its period's end as a fractional year (`period_kinds.end_of`:
+    end of 2026-H1 = 2026.5, end of 2026 = 2027.0); one such figure is its own projection.
+    Capped at 0-100 for percents. `progress` passes only complete figures of one kind."""
+    from dashboard.services import period_kinds
+
+    last = period_kinds.end_of(str(upto))
+    points = [(period_kinds.end_of(f.period), f.value) for f in figures if f.value is not None]
+    points = [(x, y) for x, y in points if x is not None and last is not None and x <= last]
     if not points:
         return None
-    if len(points) == 1 or upto_year >= target_year:
+    target_end = period_kinds.end_of(str(target_year))
+    if len(points) == 1 or last >= target_end:
         return points[-1][1]
     n = len(points)
     mean_x = sum(x for x, _ in points) / n
     mean_y = sum(y for _, y in points) / n
     sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    if not sxx:  # every figure ends on the same day: no pace to follow
+        return points[-1][1]
     slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
-    value = points[-1][1] + slope * (target_year - points[-1][0])
+    value = points[-1][1] + slope * (target_end - points[-1][0])
     if figures and figures[0].is_percent:
         value = min(100.0, value)
     return max(0.0, value)
@@ -696,8 +715,9 @@ def progress(
     periods: list[Period] | None = None,
     approved_only: bool = False,
 ) -> tuple[Progress, list[Figure]]:
-    """The figure for `period` against its target, and the yearly trend it was projected from."""
-    figures = trend(session, ind, district_id, periods, approved_only)
+    """The figure for `period` against its target, and the trend of the period's own kind (a
+    half-year's: the half-years) it was projected from."""
+    figures = trend(session, ind, district_id, periods, approved_only, kind=period.kind)
     current = next((f for f in figures if f.period == period.code), None)
     if current is None:
         current = compute(session, ind, period, district_id, approved_only)
@@ -713,15 +733,25 @@ def progress_of(
     unit: OrgUnit | None = None,
 ) -> Progress:
     """`current` (the figure over `unit`, None: the province) against the target of that
-    scope (`targets.target_for`), projected from the complete `figures`."""
+    scope for the period's year (`targets.target_for`; a quarter's is its year's), projected
+    from the complete `figures` of the period's own kind that end by the period's end."""
+    from dashboard.services import period_kinds
+
     target = target_for(ind, unit, period.year)
     projected = None
     basis: tuple[str, ...] = ()
     if target is not None:
+        kind, end = period_kinds.kind_of(period.code), period_kinds.end_of(period.code)
         complete = [f for f in figures if f.complete and f.value is not None]
-        complete = [f for f in complete if int(f.period[:4]) <= period.year]
+        complete = [
+            f
+            for f in complete
+            if period_kinds.kind_of(f.period) == kind
+            and end is not None
+            and period_kinds.end_of(f.period) <= end
+        ]
         basis = tuple(f.period for f in complete)
-        projected = project(complete, period.year, target.target_year)
+        projected = project(complete, period.code, target.target_year)
     return Progress(current, target, projected, basis, period.year, unit is not None)
 
 
