@@ -697,7 +697,7 @@ def openapi_document() -> dict:
             "parameters": {
                 "period": _parameter(
                     "period",
-                    f"{_('api.doc.param.period')} {_('period_kinds.api.param_period')}",
+                    _("api.doc.param.period"),
                     {
                         "type": "string",
                         "pattern": PERIOD_PATTERN,

@@ -425,7 +425,7 @@ def test_the_etag_follows_the_published_data(client, session):
         ("/api/v1/kpis?period=", "period", "Vui lòng nêu kỳ báo cáo"),
         ("/api/v1/kpis?period=1999", "period", "Không có kỳ báo cáo năm “1999”"),
         ("/api/v1/kpis?period=abc", "period", "2021, 2022, 2023, 2024, 2025"),
-        ("/api/v1/kpis?period=2023&district=999", "district", "Không tìm thấy huyện"),
+        ("/api/v1/kpis?period=2023&district=999", "district", "Không tìm thấy đơn vị báo cáo"),
         ("/api/v1/kpis?period=2023&district=23593", "district", "mã “23593”"),
         ("/api/v1/kpis?period=2023&format=xml", "format", "Định dạng “xml”"),
         ("/api/v1/kpis?period=2023&lang=fr", "lang", "Ngôn ngữ “fr”"),
@@ -463,7 +463,7 @@ def test_a_district_not_in_existence_in_the_period_is_a_400(client, session):
         response = client.get("/api/v1/kpis?period=2023&district=622")
         assert response.status_code == 400
         assert response.get_json() == {
-            "error": "Đơn vị có mã “622” không tồn tại trong kỳ báo cáo 2023.",
+            "error": "Đơn vị có mã “622” không báo cáo trong kỳ 2023.",
             "field": "district",
         }
         assert client.get("/api/v1/kpis?period=2024&district=622").status_code == 200
@@ -696,3 +696,11 @@ def test_answers_match_their_documented_schemas(client, hand_made):
     conforms(doc, schemas["Error"], client.get("/api/v1/kpis").get_json())
     assert list(schemas["Kpi"]["properties"]) == list(api.KPI_FIELDS)
     assert list(schemas["Unit"]["properties"]) == list(api.UNIT_FIELDS)
+
+
+def test_a_commune_answers_for_2026_and_a_former_district_does_not(client):
+    """Catches the API still looking units up as districts after the two-tier reform."""
+    assert client.get("/api/v1/kpis?period=2026&district=23590").status_code == 200
+    response = client.get("/api/v1/kpis?period=2026&district=622")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "Đơn vị có mã “622” không báo cáo trong kỳ 2026."

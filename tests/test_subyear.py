@@ -351,3 +351,46 @@ def test_openapi_document_describes_sub_year_periods(client, subyear):
     assert schemas["Kpi"]["properties"]["period_kind"]["enum"] == ["year", "half", "quarter"]
     units = client.get("/api/v1/units?period=2026-H1").get_json()
     assert set(units) == set(schemas["UnitList"]["properties"])
+
+
+def test_summary_of_a_half_year_projects_from_the_halves(session, subyear):
+    """Catches the summary (cards, tables, the API's rows) handing a half-year the yearly
+    trend, so it shows no projection, and its basis read as years."""
+    h2 = svc.get_period(session, "2026-H2")
+    rows = {ind.code: (prog, figures) for ind, prog, figures in svc.summary(session, h2)}
+    prog, figures = rows[CODE]
+    assert [f.period for f in figures] == ["2026-H1", "2026-H2"]
+    assert prog.projected == pytest.approx(70.0)
+    assert prog.basis == "Dự báo từ số liệu đầy đủ các kỳ 2026-H1, 2026-H2"
+
+
+def test_every_place_names_a_half_year_by_the_one_rule(session, subyear):
+    """Catches a second naming rule: `periods.label` names half-years and quarters in words."""
+    from dashboard.services import periods
+
+    assert periods.label(svc.get_period(session, "2026-H1")) == "6 tháng đầu năm 2026"
+    assert periods.label(svc.get_period(session, "2026-Q2")) == "Quý 2/2026"
+    assert periods.label(svc.get_period(session, "2026")) == "2026"
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "start", "end", "field"),
+    [
+        ("2027-H1", "quarter", "2027-01-01", "2027-06-30", "kind"),
+        ("2027-H1", "half", "2027-01-01", "2027-05-31", "start"),
+        ("2027-Q2", "quarter", "2027-01-01", "2027-03-31", "start"),
+        ("2027", "year", "2027-01-01", "2027-06-30", "start"),
+    ],
+)
+def test_a_period_code_must_match_its_kind_and_days(session, code, kind, start, end, field):
+    """Catches 2027-H1 stored as a quarter or over the wrong months: projections place a
+    period by its code, names read it, so a code that lies about its span misplaces figures."""
+    from dashboard.errors import ValidationError
+    from dashboard.models import Period
+
+    with pytest.raises(ValidationError) as err:
+        admin.set_period(
+            session, user(session, "admin"), code=code, kind=kind, start=start, end=end
+        )
+    assert field in err.value.errors
+    assert session.scalar(sa.select(Period).where(Period.code == code)) is None

@@ -12,20 +12,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Give the parameter “{name}” only once.",
     ),
     "api.error.period_required": (
-        "Vui lòng nêu kỳ báo cáo (năm), ví dụ period=2024.",
-        "Please give the reporting period (a year), e.g. period=2024.",
+        "Vui lòng nêu kỳ báo cáo, ví dụ period=2024 (năm), 2026-H1 (6 tháng) hoặc 2026-Q3 (quý).",
+        "Please give the reporting period, e.g. period=2024 (a year), 2026-H1 (a half-year) or "
+        "2026-Q3 (a quarter).",
     ),
     "api.error.unknown_period": (
         "Không có kỳ báo cáo năm “{value}”. Các kỳ hiện có: {periods}.",
         "There is no yearly reporting period “{value}”. Available periods: {periods}.",
     ),
     "api.error.unknown_district": (
-        "Không tìm thấy huyện, thị xã, thành phố có mã “{value}”.",
-        "No district, town or city has the code “{value}”.",
+        "Không tìm thấy đơn vị báo cáo có mã “{value}” (huyện, thị xã, thành phố đến 30/6/2025; "
+        "xã, phường từ 1/7/2025).",
+        "No reporting unit has the code “{value}” (districts, towns and cities to 30/6/2025; "
+        "communes and wards from 1/7/2025).",
     ),
     "api.error.district_not_valid": (
-        "Đơn vị có mã “{value}” không tồn tại trong kỳ báo cáo {period}.",
-        "The district with code “{value}” did not exist in the period {period}.",
+        "Đơn vị có mã “{value}” không báo cáo trong kỳ {period}.",
+        "The unit with code “{value}” does not report in the period {period}.",
     ),
     "api.error.bad_format": (
         "Định dạng “{value}” không được hỗ trợ; vui lòng dùng {formats}.",
@@ -101,12 +104,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This API's OpenAPI document",
     ),
     "api.doc.param.period": (
-        "Kỳ báo cáo (năm), ví dụ 2024.",
-        "Reporting period (a year), e.g. 2024.",
+        "Kỳ báo cáo: năm (2024), 6 tháng (2026-H1, 2026-H2) hoặc quý (2026-Q1 đến 2026-Q4), khi "
+        "Văn phòng Điều phối đã tạo kỳ đó.",
+        "Reporting period: a year (2024), a half-year (2026-H1, 2026-H2) or a quarter (2026-Q1 "
+        "to 2026-Q4), once the Coordination Office has created it.",
     ),
     "api.doc.param.district": (
-        "Mã thống kê (GSO) của một huyện, thị xã, thành phố; bỏ trống để lấy số liệu toàn tỉnh.",
-        "GSO code of one district, town or city; leave out for the whole province.",
+        "Mã thống kê (GSO) của một đơn vị báo cáo trong kỳ — huyện, thị xã, thành phố đến "
+        "30/6/2025; xã, phường từ 1/7/2025 —; bỏ trống để lấy số liệu toàn tỉnh.",
+        "GSO code of one unit that reports in the period — a district, town or city to "
+        "30/6/2025; a commune or ward from 1/7/2025 —; leave out for the whole province.",
     ),
     "api.doc.param.format": (
         "Định dạng câu trả lời: json (mặc định) hoặc csv (UTF-8, mở được bằng Excel).",

@@ -48,6 +48,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dự báo từ số liệu đầy đủ các năm {years}",
         "Projected from the complete figures of {years}",
     ),
+    "figure.basis_complete_periods": (
+        "Dự báo từ số liệu đầy đủ các kỳ {years}",
+        "Projected from the complete figures of {years}",
+    ),
+    "figure.basis_approved_periods": (
+        "Dự báo từ số liệu đã phê duyệt đầy đủ các kỳ {years}",
+        "Projected from the fully approved figures of {years}",
+    ),
     "figure.basis_approved": (
         "Dự báo từ số liệu đã phê duyệt đầy đủ các năm {years}",
         "Projected from the fully approved figures of {years}",

@@ -11,12 +11,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có kỳ báo cáo “{value}”. Các kỳ hiện có: {periods}.",
         "There is no reporting period “{value}”. Available periods: {periods}.",
     ),
-    "period_kinds.api.param_period": (
-        "Kỳ 6 tháng (2026-H1, 2026-H2) và quý (2026-Q1 đến 2026-Q4) cũng được nhận khi Văn "
-        "phòng Điều phối đã tạo kỳ đó.",
-        "Half-years (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4) are accepted too, "
-        "once the Coordination Office has created them.",
-    ),
     "period_kinds.api.field.period_kind": (
         "Loại kỳ: year (năm), half (6 tháng) hoặc quarter (quý).",
         "The kind of period: year, half (half-year) or quarter.",
@@ -26,5 +20,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "period_kinds.api.field.period_name": (
         "Tên kỳ theo ngôn ngữ của câu trả lời, ví dụ “6 tháng đầu năm 2026”, “Quý 3/2026”.",
         "The period's name in the answer's language, e.g. “First half of 2026”, “Q3 2026”.",
+    ),
+    "admin.period_kind_mismatch": (
+        "Mã kỳ {code} là kỳ loại «{kind}»: chọn đúng loại kỳ.",
+        'The code {code} names a period of kind "{kind}": choose that kind.',
+    ),
+    "admin.period_span_mismatch": (
+        "Kỳ {code} phải bắt đầu ngày {start} và kết thúc ngày {end}.",
+        "The period {code} must start on {start} and end on {end}.",
     ),
 }

@@ -30,7 +30,7 @@ from dashboard.models import (
 )
 from dashboard.models.indicators import PERIOD_KINDS
 from dashboard.models.users import ROLES
-from dashboard.services import audit, periods
+from dashboard.services import audit, period_kinds, periods
 from dashboard.services.parsing import FieldError, parse_date, parse_number, parse_text
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -223,6 +223,18 @@ def set_period(
             start_date = end_date = None
         if start_date and end_date and end_date < start_date:
             errors["end"] = _("validation.date_order")
+        span = period_kinds.span_of(code) if "code" not in errors else None
+        if span is not None and "kind" not in errors and kind != span[0]:
+            errors["kind"] = _(
+                "admin.period_kind_mismatch", code=code, kind=_(f"period_kind.{span[0]}")
+            )
+        elif span is not None and start_date and end_date and (start_date, end_date) != span[1:]:
+            errors["start"] = _(
+                "admin.period_span_mismatch",
+                code=code,
+                start=fmt_date(span[1]),
+                end=fmt_date(span[2]),
+            )
         if start_date and end_date and "end" not in errors and "start" not in errors:
             programme = periods.programme_for(session, start_date, end_date)
             if programme is None:

@@ -231,7 +231,11 @@ class Progress:
             return ""
         if not self.basis_years:
             return _("figure.no_basis")
-        key = "figure.basis_approved" if self.figure.approved_only else "figure.basis_complete"
+        parts = any(len(code) > 4 for code in self.basis_years)  # half-years or quarters
+        if self.figure.approved_only:
+            key = "figure.basis_approved_periods" if parts else "figure.basis_approved"
+        else:
+            key = "figure.basis_complete_periods" if parts else "figure.basis_complete"
         return _(key, years=", ".join(self.basis_years))
 
 
@@ -939,9 +943,10 @@ def summary(
     exclude: tuple[str, ...] = (),
     approved_only: bool = False,
 ) -> list[tuple[Indicator, Progress, list[Figure]]]:
-    """Every indicator (of a pillar) with its figure, target, projection and yearly trend,
-    computed together (one query on the pre-aggregated cells)."""
-    periods = list_periods(session)
+    """Every indicator (of a pillar) with its figure, target, projection and the trend of the
+    period's kind (years, half-years or quarters), computed together (one query on the
+    pre-aggregated cells)."""
+    periods = list_periods(session, period.kind)
     unit = session.get(OrgUnit, district_id) if district_id is not None else None
     inds = [
         ind

@@ -7,15 +7,16 @@ A period's code names its span: "2026" the year, "2026-H1" and "2026-H2" its hal
 - The end of a period as a fractional year (`end_of`): the time axis of projections, on which
   a half-year and a year are placed by the day they end (end of 2026-H1 = 2026.5, end of the
   year 2026 = 2027.0).
-- The period's name in pickers, titles and answers (`period_name`): "6 tháng đầu năm 2026",
-  "Quý 3/2026"; a year is named by `periods.label` ("2025 (tính đến 30/06/2025)").
+- The name of a half-year or quarter (`part_name`: "6 tháng đầu năm 2026", "Quý 3/2026"), which
+  `periods.label` uses to name every period ("2025 (tính đến 30/06/2025)").
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from dashboard.i18n import _, fmt_date
+from dashboard.i18n import _
 from dashboard.models.indicators import PERIOD_KINDS
 from dashboard.services import periods as periods_svc
 
@@ -52,6 +53,21 @@ def parse(code) -> tuple[str, int, int] | None:
     return kind, year, number
 
 
+def span_of(code) -> tuple[str, dt.date, dt.date] | None:
+    """(kind, first day, last day) a period code names: "2026-H1" → ("half", 1/1/2026,
+    30/6/2026); None for a code that names no period."""
+    parts = parse(code)
+    if parts is None:
+        return None
+    kind, year, number = parts
+    months = MONTHS[kind]
+    first = dt.date(year, (number - 1) * months + 1, 1)
+    after = (
+        dt.date(year + 1, 1, 1) if number * months == 12 else dt.date(year, number * months + 1, 1)
+    )
+    return kind, first, after - dt.timedelta(days=1)
+
+
 def kind_of(code) -> str | None:
     """The kind of period a code names ("year", "half", "quarter"), or None."""
     parts = parse(code)
@@ -73,19 +89,21 @@ def kind_rank(kind: str) -> int:
     return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
 
 
-def period_name(period) -> str:
-    """The period's name: "6 tháng đầu năm 2026", "6 tháng cuối năm 2026", "Quý 3/2026"; a
-    year (or a code of no known part) by `periods.label`. With the count date when the figures
-    stop before the period's last day, as `periods.label` says it for a year."""
+def part_name(period) -> str | None:
+    """The name of a half-year or quarter: "6 tháng đầu năm 2026", "6 tháng cuối năm 2026",
+    "Quý 3/2026"; None for a year or a code of no known part (named by its code)."""
     parts = parse(period.code)
     if period.kind == YEAR or parts is None or parts[0] != period.kind:
-        return periods_svc.label(period)
+        return None
     kind, year, number = parts
     key = _NAME_KEYS.get((kind, number), _QUARTER_KEY)
-    name = _(key, year=year, number=number) if key == _QUARTER_KEY else _(key, year=year)
-    if period.cut_short:
-        return _("period.with_count_date", period=name, date=fmt_date(period.counted_on))
-    return name
+    return _(key, year=year, number=number) if key == _QUARTER_KEY else _(key, year=year)
+
+
+def period_name(period) -> str:
+    """The period's name, with its count date when the figures stop early: `periods.label`,
+    the one naming rule."""
+    return periods_svc.label(period)
 
 
 def trend_note(kind: str | None) -> str:

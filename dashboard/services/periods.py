@@ -73,13 +73,17 @@ def configure(session: so.Session, period: Period) -> None:
 
 
 def label(period: Period) -> str:
-    """The period's code, with its count date when the figures stop before its last day:
-    "2025 (tính đến 30/06/2025)". Every place that names a period's figures uses it."""
+    """The period's name — a year by its code, a half-year or quarter in words ("6 tháng đầu
+    năm 2026", "Quý 3/2026": `period_kinds.part_name`) — with its count date when the figures
+    stop before its last day: "2025 (tính đến 30/06/2025)". Every place that names a period's
+    figures uses it."""
     from dashboard.i18n import _, fmt_date
+    from dashboard.services import period_kinds
 
+    name = period_kinds.part_name(period) or period.code
     if period.cut_short:
-        return _("period.with_count_date", period=period.code, date=fmt_date(period.counted_on))
-    return period.code
+        return _("period.with_count_date", period=name, date=fmt_date(period.counted_on))
+    return name
 
 
 def cut_short_note(period: Period) -> str | None:
