@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from flask import Blueprint, Response, abort, request
 
+from dashboard import scope
+from dashboard.components import unit_picker
 from dashboard.db import get_session
 from dashboard.i18n import _, fmt_datetime, number_digits
 from dashboard.inert import csv_bytes, xlsx_bytes
@@ -54,14 +56,25 @@ def _period(session):
     return period
 
 
-def _district_id(session) -> int | None:
+def _unit(session, any_period: bool = False):
+    """The unit of the `district` parameter (None: the whole province): a unit that reports in
+    the request's period (`unit_picker.resolve`), or, for a registry (`any_period`), the unit an
+    editor can be limited to with that code. 400 for a code that is neither."""
     code = request.args.get("district")
     if not code:
         return None
-    district = svc.district_by_code(session, code)
-    if district is None:
+    if any_period:
+        unit = scope.find_scope_unit(session, code)
+    else:
+        unit = unit_picker.resolve(session, _period(session), code)
+    if unit is None:
         _bad(_("validation.unknown_unit"))
-    return district.id
+    return unit
+
+
+def _district_id(session, any_period: bool = False) -> int | None:
+    unit = _unit(session, any_period)
+    return unit.id if unit is not None else None
 
 
 def _indicator(session):
@@ -129,12 +142,9 @@ def title_rows(
     return rows
 
 
-def _scope_name(session) -> str:
-    code = request.args.get("district")
-    if not code:
-        return _("filter.all_districts")
-    district = svc.district_by_code(session, code)
-    return district.name if district is not None else code
+def _scope_name(session, any_period: bool = False) -> str:
+    unit = _unit(session, any_period)
+    return unit.name if unit is not None else _("filter.all_units")
 
 
 def build_download(dataset: str) -> Download:
@@ -182,7 +192,7 @@ def build_download(dataset: str) -> Download:
         title = title_rows(
             _("meaning.export.title.by_district"),
             indicator=ind,
-            scope=_("filter.all_districts"),
+            scope=_("filter.all_units"),
             period=period_name(period),
             approved_only=approved_only,
         )
@@ -256,10 +266,10 @@ def build_download(dataset: str) -> Download:
         return Download(frame, "nhat-ky", title)
     name = request.args.get("name", "")
     try:
-        frame = reg.list_rows(session, name, _district_id(session))
+        frame = reg.list_rows(session, name, _district_id(session, any_period=True))
     except reg.ValidationError as exc:
         _bad(exc.message)
-    title = title_rows(_(f"registry.{name}"), scope=_scope_name(session))
+    title = title_rows(_(f"registry.{name}"), scope=_scope_name(session, any_period=True))
     return Download(frame.drop(columns=["unit_id", "version"]), name.replace("_", "-"), title)
 
 

@@ -132,8 +132,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Filters and common labels
     "filter.period": ("Kỳ báo cáo", "Period"),
-    "filter.district": ("Huyện, thị xã, thành phố", "District"),
-    "filter.all_districts": ("Toàn tỉnh", "Whole province"),
+    "filter.district": ("Đơn vị báo cáo", "Reporting unit"),
     "filter.indicator": ("Chỉ tiêu", "Indicator"),
     "common.loading": ("Đang tải…", "Loading…"),
     "common.none": ("Chưa có dữ liệu", "No data"),
@@ -199,6 +198,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Pillar pages
     "pillar.summary": ("Các chỉ tiêu và mục tiêu", "Indicators and targets"),
     "pillar.by_district": ("Theo đơn vị báo cáo", "By reporting unit"),
+    "pillar.by_units": ("Theo {units}", "By {units}"),
     "pillar.trend": ("Xu hướng theo kỳ", "Trend over periods"),
     "pillar.records": ("Bản ghi nguồn", "Source records"),
     "pillar.records_hint": (

@@ -256,3 +256,26 @@ def test_data_entry_registries_of_a_commune_list_its_rows_only(app):
         _cols, every = load_grid(0, "", {"name": "cooperatives"})
     assert [r["c4"] for r in rows] == ["Xã Biển Hồ"]
     assert len(every) > len(rows)
+
+
+def test_pillar_page_of_2026_drills_down_to_a_commune(app, ind_2026):
+    # Catches the pillar page looking a commune up as a district (province-wide figures under
+    # a commune's name) and its chart still headed by district.
+    from dashboard.callbacks import pillar
+
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out = pillar.update_view("2026", "23590", ind_2026, 0, "all", "government")
+        province = pillar.update_view("2026", "", ind_2026, 0, "all", "government")
+    assert "Xã Biển Hồ" in out[5] and "1/1 đơn vị cấp xã (100%)" in out[5]
+    assert "2/3 đơn vị cấp xã (66,7%)" in province[5]
+    assert out[-1] == "Theo xã, phường"
+
+
+def test_downloads_of_a_2026_commune(client, auth, ind_2026):
+    # Catches the downloads refusing a commune code after the reform (400 "unknown unit").
+    auth.login("viewer")
+    ok = client.get(f"/xuat/records.csv?period=2026&district=23590&indicator={ind_2026}")
+    assert ok.status_code == 200 and "Xã Biển Hồ" in ok.get_data(as_text=True)
+    former = client.get(f"/xuat/records.csv?period=2026&district=622&indicator={ind_2026}")
+    assert former.status_code == 400

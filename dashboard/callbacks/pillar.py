@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, State, html, no_update
 from dashboard import cache, charts
 from dashboard.callbacks.common import summary_table, view_link
 from dashboard.charts import PILLAR_PAGES
+from dashboard.components import unit_picker
 from dashboard.components.controls import export_href, mode_param
 from dashboard.components.figures import empty_figure
 from dashboard.components.grids import grid_data
@@ -23,7 +24,8 @@ from dashboard.services import periods as periods_svc
 def update_view(period_code, district_code, indicator_code, _refresh, mode, pillar):
     session = get_session()
     period = svc.get_period(session, period_code) or svc.latest_period(session)
-    district = svc.district_by_code(session, district_code)
+    district = unit_picker.resolve(session, period, district_code)
+    district_code = district.gso_code if district else None
     district_id = district.id if district else None
     approved_only = mode == "approved"
     state = workflow.approval(session, period, district_id, approved_only)
@@ -75,7 +77,7 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
     )
     trend = charts.trend_figure(ind, figures, district, chart_title)
     frame = svc.records(session, ind, period, district_id, approved_only)
-    scope = district.name if district else _("filter.all_districts")
+    scope = district.name if district else _("filter.all_units")
     title = f"{ind.name} — {scope}, {period_kinds.period_name(period)}: {figure.display}"
     params = {"period": period.code, "district": district_code}
     ind_params = {**params, "indicator": ind.code}
@@ -97,6 +99,7 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
         export_href("records", "csv", **ind_data),
         export_href("records", "xlsx", **ind_data),
         info_button(ind, "pl-chart"),
+        _("pillar.by_units", units=periods_svc.reporting_noun(period)),
     )
 
 
@@ -126,6 +129,7 @@ def register(app: Dash) -> None:
         Output("pl-export-records-csv", "href"),
         Output("pl-export-records-xlsx", "href"),
         Output("pl-indicator-info", "children"),
+        Output("pl-by-district-title", "children"),
         Input("pl-period", "value"),
         Input("pl-district", "value"),
         Input("pl-indicator", "value"),
@@ -138,3 +142,4 @@ def register(app: Dash) -> None:
         Input("pl-by-district", "clickData"),
         prevent_initial_call=True,
     )(bar_to_district)
+    unit_picker.register(app, "pl")

@@ -1,4 +1,5 @@
-"""Filters shared by pages: period, district and indicator pickers, export links."""
+"""Filters shared by pages: period and indicator pickers, export links (the unit picker that
+follows the period: `components.unit_picker`)."""
 
 from __future__ import annotations
 
@@ -50,22 +51,6 @@ def period_dropdown(component_id: str, selected: str | None, sub_year: bool = Fa
                 value=selected,
                 clearable=False,
             ),
-        ]
-    )
-
-
-def district_dropdown(component_id: str, selected: str | None) -> html.Div:
-    districts = svc.list_districts(get_session())
-    options = [{"label": _("filter.all_districts"), "value": ""}]
-    seen = set()
-    for d in districts:
-        if d.gso_code not in seen:
-            seen.add(d.gso_code)
-            options.append({"label": f"{d.name} ({d.gso_code})", "value": d.gso_code})
-    return html.Div(
-        [
-            dbc.Label(_("filter.district"), html_for=component_id),
-            dcc.Dropdown(id=component_id, options=options, value=selected or "", clearable=False),
         ]
     )
 

@@ -8,7 +8,6 @@ from dash import dcc, html
 from dashboard.charts import PILLAR_PAGES
 from dashboard.components.controls import (
     card,
-    district_dropdown,
     export_links,
     graph_card,
     indicator_dropdown,
@@ -19,6 +18,7 @@ from dashboard.components.controls import (
 from dashboard.components.grids import records_grid
 from dashboard.components.pillar_edit import edit_panel
 from dashboard.components.registry import registry_section
+from dashboard.components.unit_picker import unit_dropdown
 from dashboard.components.view_url import view_store
 from dashboard.db import get_session
 from dashboard.i18n import _
@@ -56,7 +56,7 @@ def pillar_layout(
                         ),
                         md=3,
                     ),
-                    dbc.Col(district_dropdown("pl-district", district), md=3),
+                    dbc.Col(unit_dropdown("pl-district", period_obj, district), md=3),
                     dbc.Col(indicator_dropdown("pl-indicator", inds, selected), md=5),
                     dbc.Col(html.Div(id="pl-indicator-info"), width="auto", className="pb-1"),
                 ],
@@ -74,7 +74,11 @@ def pillar_layout(
             dbc.Row(
                 [
                     dbc.Col(
-                        graph_card(_("pillar.by_district"), "pl-by-district", "pl-export-district"),
+                        graph_card(
+                            html.Span(_("pillar.by_district"), id="pl-by-district-title"),
+                            "pl-by-district",
+                            "pl-export-district",
+                        ),
                         lg=6,
                     ),
                     dbc.Col(
