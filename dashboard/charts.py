@@ -46,8 +46,8 @@ class ChartQuery:
 
 
 def trend_figure(ind: Indicator, figures, district: OrgUnit | None, title: str) -> go.Figure:
-    """The yearly trend of `ind` (figures already computed) against the target of its scope
-    (the district's own, the province's; none when the scope has none)."""
+    """The trend of `ind` over periods of one kind (figures already computed) against the
+    target of its scope (the unit's own, the province's; none when the scope has none)."""
     target = svc.target_for(ind, district)
     return trend_line(
         [(f.period, f.value, f.display) for f in figures],
@@ -92,7 +92,7 @@ def by_district_chart(session: so.Session, q: ChartQuery, *, sort: bool = False)
         frame,
         percent=ind.rollup in svc.PERCENT_ROLLUPS,
         target=targets.common_value(frame),
-        title=f"{ind.short_name} — {q.period.code}",
+        title=f"{ind.short_name} — {periods.label(q.period)}",
         sort=sort,
         highlight=q.district.gso_code if q.district else None,
     )
