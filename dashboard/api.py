@@ -196,7 +196,7 @@ def _district(session: so.Session, code: str | None, period: Period) -> OrgUnit 
     district = scope.find_reporting_unit(session, period, code)
     if district is not None:
         return district
-    if scope.district_code_known(session, code):
+    if scope.unit_code_known(session, code):
         message = _("api.error.district_not_valid", value=_clip(code), period=period.code)
     else:
         message = _("api.error.unknown_district", value=_clip(code))

@@ -196,9 +196,10 @@ def latest_units(session: so.Session, levels) -> list[OrgUnit]:
     return sorted(latest.values(), key=lambda u: (u.valid_to is not None, u.level.rank, u.gso_code))
 
 
-def district_code_known(session: so.Session, code) -> bool:
-    """Whether any district ever had GSO code `code` (to tell "not valid then" from "unknown")."""
-    return find_district(session, code) is not None
+def unit_code_known(session: so.Session, code) -> bool:
+    """Whether a unit of a reporting level (a district of 2021-2025, a commune after the reform)
+    ever had GSO code `code` (to tell "does not report then" from "unknown")."""
+    return find_scope_unit(session, code) is not None
 
 
 # --- indicator applies to a unit --------------------------------------------------------------

@@ -279,3 +279,11 @@ def test_downloads_of_a_2026_commune(client, auth, ind_2026):
     assert ok.status_code == 200 and "Xã Biển Hồ" in ok.get_data(as_text=True)
     former = client.get(f"/xuat/records.csv?period=2026&district=622&indicator={ind_2026}")
     assert former.status_code == 400
+
+
+def test_a_commune_code_in_a_period_reported_by_districts_is_known_not_unknown(client):
+    # Catches a commune code answered "unknown unit" for 2023 (it exists; it does not report
+    # then), the district-only lookup of codes.
+    response = client.get("/api/v1/kpis?period=2023&district=23590")
+    assert response.status_code == 400
+    assert "không báo cáo trong kỳ 2023" in response.get_json()["error"]

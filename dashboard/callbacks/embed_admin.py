@@ -19,7 +19,7 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from flask import current_app, request
 from flask_login import current_user
 
-from dashboard import charts
+from dashboard import charts, scope
 from dashboard.auth import policy
 from dashboard.callbacks.client_state import bump, records
 from dashboard.components import unit_picker
@@ -29,7 +29,6 @@ from dashboard.errors import Conflict, MalformedRequest, ServiceError
 from dashboard.i18n import LANGUAGES, VIETNAM_TIME, _, fmt_date, fmt_datetime, fmt_number
 from dashboard.services import embed_admin as service
 from dashboard.services import embeds
-from dashboard.services import indicators as svc
 
 PARAMS = ("period", "district", "indicator")
 WIDTHS = (320, 480, 768)
@@ -158,7 +157,7 @@ def _link_or_none(session, state: dict | None):
 
 
 def _district_names(session) -> dict[str, str]:
-    return {d.gso_code: d.name for d in svc.list_districts(session)}
+    return {u.gso_code: u.name for u in scope.list_scope_units(session)}
 
 
 def params_text(params: dict, districts: dict[str, str] | None = None) -> str:

@@ -166,7 +166,7 @@ def _resolve(session: so.Session, district_code, period_code) -> tuple[OrgUnit, 
     if period is None:
         raise ValidationError({"period": _("validation.unknown_period")})
     if district is None:
-        known = scope.district_code_known(session, district_code)
+        known = scope.unit_code_known(session, district_code)
         key = "validation.unit_not_valid" if known else "validation.unknown_unit"
         raise ValidationError({"district": _(key)})
     return district, period
