@@ -56,6 +56,7 @@ DYNAMIC_KEYS: dict[str, str] = {
     "level.*": "indicator levels stored in the database (commune, district…)",
     "nav.group.*": "navbar menu groups named by the pages' `group`",
     "noun.reporting.*": "the units that report in a period, by its reporting level's code",
+    "column.reporting.*": "the records' column of the unit that reports, by reporting level",
     "filter.unit.*": "the unit picker's label, by the reporting level's code of the period",
     "indicator_admin.field.*": "the audit log's names of an indicator's recorded fields",
     "period_kind.*": "period kinds stored in the database (year, half, quarter)",

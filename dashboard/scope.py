@@ -101,9 +101,15 @@ def list_units_at(session: so.Session, level_id: int, on: dt.date) -> list[OrgUn
 
 
 def district_name(district_level_id: int | None, parent):
-    """SQL: the name of the district a unit belongs to (its own for a district), given an alias
-    `parent` of `OrgUnit` outer-joined on `OrgUnit.parent_id`."""
-    return sa.case((OrgUnit.level_id == district_level_id, OrgUnit.name), else_=parent.name)
+    """SQL: the name of the unit of level `district_level_id` a unit belongs to (its own at that
+    level, else its parent's when the parent is at that level; none above it: a commune of the
+    two-tier structure has no district), given an alias `parent` of `OrgUnit` outer-joined on
+    `OrgUnit.parent_id`."""
+    return sa.case(
+        (OrgUnit.level_id == district_level_id, OrgUnit.name),
+        (parent.level_id == district_level_id, parent.name),
+        else_=None,
+    )
 
 
 def find_district(session: so.Session, code, on: dt.date | None = None) -> OrgUnit | None:

@@ -287,3 +287,34 @@ def test_a_commune_code_in_a_period_reported_by_districts_is_known_not_unknown(c
     response = client.get("/api/v1/kpis?period=2023&district=23590")
     assert response.status_code == 400
     assert "không báo cáo trong kỳ 2023" in response.get_json()["error"]
+
+
+def test_records_of_2026_head_the_reporting_unit_column_for_communes(app, ind_2026):
+    # Catches the records under a 2026 figure with a "Huyện" column (holding commune names),
+    # and registry lists naming the province as a 2026 commune's district.
+    from dashboard.services import registries
+
+    session = app.extensions["db"].session()
+    bien_ho = session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.gso_code == "23590", OrgUnit.valid_on(REFORM))
+    )
+    registries.create_row(
+        session,
+        get_user(app, "admin"),
+        "cooperatives",
+        bien_ho.id,
+        {"name": "HTX Biển Hồ 2026", "established_on": "2026-02-01", "members": "9"},
+    )
+    session.commit()
+    with app.test_request_context():
+        ind = svc.get_indicator(session, ind_2026)
+        frame_2026 = svc.records(session, ind, svc.get_period(session, "2026"))
+        frame_2023 = svc.records(
+            session, svc.get_indicator(session, "GOV-C8_4"), svc.get_period(session, "2023")
+        )
+        coops = registries.list_rows(session, "cooperatives")
+    session.close()
+    assert "Xã, phường" in frame_2026.columns and "Huyện" not in frame_2026.columns
+    assert "Huyện" in frame_2023.columns
+    new_row = coops[coops["Tên"] == "HTX Biển Hồ 2026"]
+    assert list(new_row["Huyện"]) == [""]

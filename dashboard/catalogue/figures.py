@@ -11,6 +11,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.unit": ("đơn vị", "units"),
     "noun.commune_level": ("đơn vị cấp xã", "commune-level units"),
     # the units that report in a period, counted in sentences
+    "column.reporting.district": ("Huyện", "District"),
+    "column.reporting.commune": ("Xã, phường", "Commune or ward"),
     "noun.reporting.district": ("huyện", "districts"),
     "noun.reporting.commune": ("xã, phường", "communes and wards"),
     "figure.not_published": (

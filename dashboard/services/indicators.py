@@ -808,6 +808,9 @@ def records(
     if approved_only:  # only the units whose figures are published
         base.append(approved_clause(district, period.id))
     district_name = scope.district_name(d_level, parent).label("district")
+    # The column of the unit that reports for each row: "Huyện" for 2021-2025, "Xã, phường"
+    # after the reform (where it is the row's own unit).
+    owner_col = _(f"column.reporting.{periods_svc.reporting_code(period)}")
 
     if ind.source == "values":
         value = so.aliased(IndicatorValue)
@@ -843,7 +846,7 @@ def records(
         for r in rows:
             out.append(
                 {
-                    _("common.district"): r.district,
+                    owner_col: r.district,
                     _("common.code"): r.gso_code,
                     _("common.unit"): r.name,
                     _("common.kind"): _(f"kind.{r.kind}"),
@@ -885,7 +888,7 @@ def records(
         return pd.DataFrame(
             [
                 {
-                    _("common.district"): r[0],
+                    owner_col: r[0],
                     _("common.code"): r[1],
                     _("common.unit"): r[2],
                     _("common.kind"): _(f"kind.{r[3]}"),
@@ -912,7 +915,7 @@ def records(
 
     out = []
     for r in session.execute(stmt).all():
-        row = {_("common.district"): r[0], _("common.code"): r[1], _("common.unit"): r[2]}
+        row = {owner_col: r[0], _("common.code"): r[1], _("common.unit"): r[2]}
         row.update(row_to_display(spec, r[3]))
         out.append(row)
     return pd.DataFrame(out)
