@@ -330,3 +330,87 @@ def add_unit_targets(session, code: str, year: int, values: dict[str, float]) ->
                 source="test",
             )
         )
+
+
+# --- browser tests: Chromium and what the live servers share -----------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class SharedChromium:
+    """The system's Chromium (Debian's `chromium`), headless, kept running from one browser
+    test module to the next, so that each module does not start its own.
+
+    Only one Playwright (sync API) may run at a time: before a test that does not use it (a
+    module that starts Playwright itself, or any other test) it is stopped, and the next
+    module that needs it starts it again."""
+
+    def __init__(self) -> None:
+        self.playwright = None
+        self.chromium = None
+
+    def get(self, executable: str):
+        if self.chromium is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            self.chromium = self.playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
+        return self.chromium
+
+    def stop(self) -> None:
+        chromium, playwright = self.chromium, self.playwright
+        self.chromium = self.playwright = None
+        try:
+            if chromium is not None:
+                chromium.close()
+        finally:
+            if playwright is not None:
+                playwright.stop()
+
+
+_chromium = SharedChromium()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for the module's browser tests (`SharedChromium`). Without it the browser
+    tests are skipped, unless `CI` is set, where it is a failure."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        message = "Chromium not found on PATH (Debian package `chromium`)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    pytest.importorskip("playwright.sync_api")
+    return _chromium.get(executable)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if "browser" not in item.fixturenames:
+        _chromium.stop()
+
+
+def pytest_sessionfinish(session):
+    _chromium.stop()
+
+
+@pytest.fixture(scope="session")
+def static_compression_cache():
+    """One cache of compressed static files for every live server of the session.
+
+    Each application compresses Dash's bundles once (Brotli, several seconds for plotly.min.js
+    alone) and keeps them; the live servers of the browser test modules are separate
+    applications on the same files, so they share what the first one compressed."""
+    from dashboard.delivery import StaticCompressionCache
+
+    return StaticCompressionCache()

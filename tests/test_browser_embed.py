@@ -3,7 +3,8 @@
 Three servers on three ports (three origins): the application, with `EMBED_ALLOWED_ORIGINS`
 naming the first portal; the allowlisted portal; a second portal that is not allowlisted. A
 portal page frames the URL it is given and includes the application's `portal.js`, as the
-provincial portal would; it also records every message it receives.
+provincial portal would; it also records every message it receives. The portal pages of the
+module's tests are pages of one browser context, not logged in (the embeds need no login).
 """
 
 from __future__ import annotations
@@ -37,14 +38,12 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT = 15_000  # ms
 FRAME_HEIGHT = 150  # the portal's iframe height before any resize message
-EXPIRES_IN = 8  # seconds: a signed link's lifetime in the expiry test
+EXPIRES_IN = 3600  # seconds: a signed link's lifetime in the expiry test
 # Chromium's console message when it refuses to frame a page.
 REFUSAL = re.compile(
     r"violates the following Content Security Policy directive: \"frame-ancestors"
     r"|Refused to (display|frame)"
 )
-
-browser = shared.browser
 
 
 # --- servers -----------------------------------------------------------------------------------
@@ -118,7 +117,7 @@ class Servers:
 
 
 @pytest.fixture(scope="module")
-def servers(template_url, tmp_path_factory) -> Iterator[Servers]:
+def servers(template_url, tmp_path_factory, static_compression_cache) -> Iterator[Servers]:
     if not template_url.startswith("sqlite"):
         pytest.skip("browser tests write to their database: they run on SQLite only")
     path = tmp_path_factory.mktemp("embed") / "live.sqlite"
@@ -134,6 +133,7 @@ def servers(template_url, tmp_path_factory) -> Iterator[Servers]:
     portal_url, portal, portal_thread = _serve(lazy_portal)
     other_url, other, other_thread = _serve(lazy_portal)
     app = make_app(database_url, EMBED_ALLOWED_ORIGINS=portal_url)
+    shared.share_static_cache(app, static_compression_cache)
     app_url, server, thread = _serve(app)
     holder["app"] = app_url
     try:
@@ -168,15 +168,22 @@ class Portal:
         )
 
 
+@pytest.fixture(scope="module")
+def visitor(browser, servers):
+    """The browser context of the portals' visitor (not logged in), for the module's tests."""
+    context = shared.new_context(browser)
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def open_portal(browser, servers):
-    contexts = []
+def open_portal(visitor, servers):
+    pages = []
 
     def _open(base: str, src: str, width: int = 800, **extra: str) -> Portal:
-        context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900})
-        context.set_default_timeout(TIMEOUT)
-        contexts.append(context)
-        page = context.new_page()
+        page = visitor.new_page()
+        pages.append(page)
+        page.set_viewport_size({"width": width, "height": 900})
         console: list[str] = []
         page.on("console", lambda msg: console.append(msg.text))
         page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
@@ -187,8 +194,22 @@ def open_portal(browser, servers):
         return Portal(page, console)
 
     yield _open
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()
+
+
+# Resolves after two animation frames (anything a message handler scheduled has been drawn).
+TWO_FRAMES = """() => new Promise((done) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
+
+
+def impostor_messages(portal: Portal, origin: str) -> int:
+    """How many resize messages claiming 999 px the portal has received from `origin`."""
+    return portal.page.evaluate(
+        """(origin) => window.__messages.filter(
+            (m) => m.origin === origin && m.data && m.data.height === 999).length""",
+        origin,
+    )
 
 
 def embed_frame(portal: Portal):
@@ -277,7 +298,13 @@ def test_portal_script_ignores_other_origins(open_portal, servers):
             (m) => m.origin === origin && m.data && m.data.height === 999)""",
         arg=servers.other_url,
     )
-    portal.page.wait_for_timeout(300)
+    # Three more of its messages (one every 100 ms), then two frames for any resize to show.
+    portal.page.wait_for_function(
+        """([origin, seen]) => window.__messages.filter(
+            (m) => m.origin === origin && m.data && m.data.height === 999).length >= seen + 3""",
+        arg=[servers.other_url, impostor_messages(portal, servers.other_url)],
+    )
+    portal.page.evaluate(TWO_FRAMES)
     assert portal.frame_height("#impostor") == FRAME_HEIGHT
     assert portal.frame_height("#embed") != 999
 
@@ -307,9 +334,10 @@ def test_main_pages_refuse_framing_even_for_the_allowlisted_portal(open_portal, 
 # --- signed links ------------------------------------------------------------------------------
 
 
-def test_signed_link_works_until_it_expires(open_portal, servers, db):
+def test_signed_link_works_until_it_expires(open_portal, servers, db, monkeypatch):
     """Catches a private chart shown without a link, or a signed link shown after its expiry
-    (the portal then shows the Vietnamese refusal, small, in the frame)."""
+    (the portal then shows the Vietnamese refusal, small, in the frame). The server's clock is
+    moved past the expiry rather than waited for."""
     db.add(EmbedChart(chart_id="mo-hinh-thi-diem-linh-vuc", private=True, locked_params="{}"))
     db.commit()
     public = open_portal(servers.portal_url, f"{servers.app_url}/nhung/mo-hinh-thi-diem-linh-vuc")
@@ -320,9 +348,8 @@ def test_signed_link_works_until_it_expires(open_portal, servers, db):
     link = add_link(db, "mo-hinh-thi-diem-linh-vuc", {"period": "2022"}, expires_at=expires)
     portal = open_portal(servers.portal_url, signed_url(servers, link))
     wait_for_chart(portal)
-    assert dt.datetime.now(dt.UTC).replace(tzinfo=None) < expires, "too slow to test expiry"
-    time.sleep(max(0.0, (expires - dt.datetime.now(dt.UTC).replace(tzinfo=None)).total_seconds()))
-    time.sleep(0.5)
+    after_expiry = expires + dt.timedelta(seconds=1)
+    monkeypatch.setattr(svc, "_now", lambda: after_expiry)  # the live server's clock
     portal.page.reload()
     message = embed_frame(portal).locator("#embed-error-message")
     expect(message).to_contain_text("Liên kết nhúng đã hết hạn")
@@ -363,20 +390,19 @@ def test_tampered_or_revoked_link_is_refused(open_portal, servers, db):
 
 
 @pytest.mark.parametrize("width", [320, 800])
-def test_embed_is_readable_at_portal_widths(browser, servers, tmp_path, width):
+def test_embed_is_readable_at_portal_widths(visitor, servers, width):
     """Catches an embed that overflows a phone's width (horizontal scrolling), a chart wider
     than its frame, or a console error (a script blocked by the CSP)."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900})
-    context.set_default_timeout(TIMEOUT)
+    page = visitor.new_page()
     try:
-        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": 900})
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         for chart_id in ("tong-quan-xep-hang", "chinh-quyen-so-xu-huong", "dao-tao-doi-tuong"):
             page.goto(f"{servers.app_url}/nhung/{chart_id}?period=2022", timeout=TIMEOUT)
             expect(page.locator("#chart .main-svg").first).to_be_visible()
-            page.screenshot(path=str(tmp_path / f"{chart_id}-{width}.png"), full_page=True)
+            shared.shot(page, f"embed-{chart_id}-{width}.png", full=True)
             overflow = page.evaluate(
                 "() => document.documentElement.scrollWidth - window.innerWidth"
             )
@@ -389,4 +415,4 @@ def test_embed_is_readable_at_portal_widths(browser, servers, tmp_path, width):
             assert page.locator("#embed-full").is_visible()
         assert not errors, errors
     finally:
-        context.close()
+        page.close()

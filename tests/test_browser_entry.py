@@ -2,8 +2,9 @@
 
 The server, the browser and the logged-in tabs are the fixtures of `tests/test_browser.py`
 (a werkzeug server on a copy of the demo database for this module, system Chromium, one browser
-context per tab). Every test that writes puts the database back as it was, so the tests do not
-depend on their order.
+context for the module, logged in as each test asks, and new pages in it for each test).
+Every test that writes puts the database back as it was, so the tests do not depend on their
+order.
 
 All tests work as `editor-622` (Pleiku) on period 2024, on the numerator and denominator of
 `GOV-DOSSIER-COMM` (dossiers of communes processed online), whose grid columns and Excel columns
@@ -40,10 +41,9 @@ expect = tb.sync_api.Expect()  # this module's own, so that its timeout stays he
 expect.set_options(timeout=TIMEOUT)
 
 # The fixtures of tests/test_browser.py, made available to this module (pytest only shares
-# fixtures of conftest files); the server and the browser are this module's own.
+# fixtures of conftest files); the server and the browser context are this module's own.
 live_server = tb.live_server
-browser = tb.browser
-open_tab = tb.open_tab
+module_context = tb.module_context
 logged_in = tb.logged_in
 
 pytestmark = pytest.mark.browser
@@ -356,6 +356,9 @@ def fetch_template(tab: tb.Tab, link, dest: Path) -> Path:
 
 
 def test_grid_edit_and_save_updates_the_database(logged_in, live_server):
+    """Catches a grid edit that is not marked as unsaved, a save that stores something else
+    or leaves the cell marked, no confirmation after the grid reloads, and a new page that
+    does not show the stored value."""
     url = live_server.database_url
     target = targets(url)[0]
     new = target.other_numerator()
@@ -396,6 +399,9 @@ def test_grid_edit_and_save_updates_the_database(logged_in, live_server):
 
 
 def test_grid_bad_cell_is_marked_and_nothing_is_saved(logged_in, live_server):
+    """Catches a cell that is not a number not being marked, a save that stores part of the
+    edits (it is all or nothing), an error that does not name the unit, and edits lost from
+    the screen after a refused save."""
     url = live_server.database_url
     bad, good = targets(url)[:2]
     before = {t.unit_id: stored_ratio(url, t.unit_id) for t in (bad, good)}
@@ -437,6 +443,9 @@ def test_grid_bad_cell_is_marked_and_nothing_is_saved(logged_in, live_server):
 
 
 def test_excel_download_fill_and_upload(logged_in, live_server, tmp_path):
+    """Catches a template that is not prefilled or whose hidden map does not match its
+    columns, an upload that is not stored or not shown in the grid, and an unchanged file
+    uploaded again that writes values."""
     url = live_server.database_url
     target = targets(url)[0]
     new = target.other_numerator()
@@ -483,25 +492,56 @@ def test_excel_download_fill_and_upload(logged_in, live_server, tmp_path):
         restore_ratio(url, target)
 
 
-def test_upload_of_a_bad_file_lists_problems(logged_in, live_server, tmp_path):
+def test_upload_refuses_a_too_large_file_and_lists_the_problems_of_a_bad_one(
+    logged_in, live_server, tmp_path
+):
+    """Catches (1) a file above the size limit either posted and answered with a bare 413, or
+    dropped by dcc.Upload's `max_size` without a word: the page must say why, in Vietnamese,
+    and send nothing, and a file of an acceptable size must close that notice; (2) a file that
+    is not a workbook, or a workbook with a cell that is not a number, accepted or stored in
+    part: the problems must be listed by sheet, row, column and unit."""
     url = live_server.database_url
     bad, good = targets(url)[:2]
     before = {t.unit_id: stored_ratio(url, t.unit_id) for t in (bad, good)}
     tab = logged_in(EDITOR)
     open_entry(tab)
     link = open_excel_tab(tab)
+    error = tab.page.locator("#ne-upload-error")
+    problems = tab.page.locator("#ne-upload-problems")
 
+    # (1) above the limit: refused in the page, nothing sent
+    posted = []
+    tab.page.on(
+        "request",
+        lambda r: (
+            posted.append(r.url)
+            if "_dash-update-component" in r.url and "ne-upload" in (r.post_data or "")
+            else None
+        ),
+    )
+    big = tmp_path / "qua-lon.xlsx"
+    big.write_bytes(b"PK" + b"\0" * (5 * 1024 * 1024))  # the test server's limit is 5 MB
+    upload(tab, big)
+    notice = tab.page.locator("#ne-upload-too-large")
+    expect(notice, "(1) no notice for a file above the limit").to_be_visible()
+    expect(notice).to_contain_text("qua-lon.xlsx")
+    expect(notice).to_contain_text("vượt quá giới hạn 5 MB")
+    expect(tab.page.locator("#ne-upload-ok")).to_have_count(0)
+    expect(error).to_have_count(0)
+    assert posted == [], "(1) the file above the limit was sent"
+
+    # (2) not a workbook (of an acceptable size: the notice goes, the server answers)
     not_xlsx = tmp_path / "so-lieu.xlsx"
     not_xlsx.write_bytes(b"a,b\n1,2")
     upload(tab, not_xlsx)
-    error = tab.page.locator("#ne-upload-error")
-    problems = tab.page.locator("#ne-upload-problems")
-    expect(error).to_be_visible()
+    expect(error, "(2) no error for a file that is not a workbook").to_be_visible()
+    expect(notice, "(1) the notice stays after an acceptable file").to_have_count(0)
     expect(error).to_contain_text("so-lieu.xlsx")
     expect(problems).to_be_visible()
     expect(problems.locator("tbody tr")).to_have_count(1)
     expect(tab.page.locator("#ne-upload-ok")).to_have_count(0)
 
+    # (2) a workbook with one cell that is not a number: nothing stored, the cell named
     workbook = openpyxl.load_workbook(fetch_template(tab, link, tmp_path / "mau.xlsx"))
     bad_at = template_cell(workbook, bad)
     good_at = template_cell(workbook, good)
@@ -516,98 +556,18 @@ def test_upload_of_a_bad_file_lists_problems(logged_in, live_server, tmp_path):
         expect(error).to_contain_text("so-lieu-loi.xlsx")
         expect(problems).to_be_visible()
         rows = problems.locator("tbody tr")
-        expect(rows).to_have_count(1)
-        expect(rows.first.locator("td")).to_have_text(
+        expect(rows, "(2) not one problem listed").to_have_count(1)
+        expect(rows.first.locator("td"), "(2) the problem's sheet, row, column, unit").to_have_text(
             [DATA_SHEET, str(bad_at.row), bad_at.num_letter, bad.name, re.compile("phải là số")]
         )
         expect(tab.page.locator("#ne-upload-ok")).to_have_count(0)
         assert bad_at.num_letter == get_column_letter(ws[bad_at.numerator].column)
-        assert stored_ratio(url, bad.unit_id) == before[bad.unit_id]
-        assert stored_ratio(url, good.unit_id) == before[good.unit_id]
+        assert stored_ratio(url, bad.unit_id) == before[bad.unit_id], "(2) stored in part"
+        assert stored_ratio(url, good.unit_id) == before[good.unit_id], "(2) stored in part"
         assert tab.errors() == []
     finally:
         restore_ratio(url, bad)
         restore_ratio(url, good)
-
-
-def test_upload_above_the_size_limit_is_refused_in_the_page(logged_in, live_server, tmp_path):
-    """Bug: a file above the limit was either posted and answered with a bare 413, or dropped
-    by dcc.Upload's `max_size` without a word; the page now says why, in Vietnamese, and
-    sends nothing."""
-    tab = logged_in(EDITOR)
-    open_entry(tab)
-    open_excel_tab(tab)
-    posted = []
-    tab.page.on(
-        "request",
-        lambda r: (
-            posted.append(r.url)
-            if "_dash-update-component" in r.url and "ne-upload" in (r.post_data or "")
-            else None
-        ),
-    )
-    big = tmp_path / "qua-lon.xlsx"
-    big.write_bytes(b"PK" + b"\0" * (5 * 1024 * 1024))  # the test server's limit is 5 MB
-    upload(tab, big)
-    notice = tab.page.locator("#ne-upload-too-large")
-    expect(notice).to_be_visible()
-    expect(notice).to_contain_text("qua-lon.xlsx")
-    expect(notice).to_contain_text("vượt quá giới hạn 5 MB")
-    expect(tab.page.locator("#ne-upload-ok")).to_have_count(0)
-    expect(tab.page.locator("#ne-upload-error")).to_have_count(0)
-    assert posted == []
-
-    small = tmp_path / "nho.xlsx"
-    small.write_bytes(b"a,b\n1,2")
-    upload(tab, small)  # an acceptable size closes the notice; the server answers
-    expect(tab.page.locator("#ne-upload-error")).to_be_visible()
-    expect(notice).to_have_count(0)
-    assert tab.errors() == []
-
-
-def test_submit_locks_the_grid_for_the_editor(logged_in, live_server):
-    url = live_server.database_url
-    target = targets(url)[0]
-    report_before = report_state(url)
-    assert report_before is None or report_before["status"] in ("draft", "returned")
-    tab = logged_in(EDITOR)
-    open_entry(tab)
-    badge = tab.page.locator("#ne-status-badge")
-    expect(badge).not_to_have_text("Đã gửi")
-    submit = tab.page.locator("#ne-submit")
-    expect(submit).to_be_enabled()
-
-    try:
-        submit.click()
-        dialog = tab.page.locator("#ne-confirm-modal")
-        expect(dialog).to_be_visible()
-        assert report_state(url) == report_before  # nothing happens before the confirmation
-        dialog.locator("#ne-confirm-ok").click()
-        expect(dialog).to_have_count(0)
-        expect(tab.page.locator("#ne-wf-ok"), "submitting gave no confirmation").to_be_visible()
-        expect(tab.page.locator("#ne-wf-error")).to_have_count(0)
-        expect(badge).to_have_text("Đã gửi")
-        expect(submit).to_be_disabled()
-        assert report_state(url)["status"] == "submitted"
-        tb.wait_for_dash(tab, "#ne-grid")
-
-        # The locked grid offers nothing to type in: the cell is greyed and opens no editor.
-        expect(tab.page.locator("#ne-workflow")).to_contain_text("đã khóa")
-        show_cell(tab, target.row_id, target.num_field)
-        locked = cell(tab, target.row_id, target.num_field)
-        expect(locked).to_have_class(has_class("ne-na"))
-        locked.click()
-        expect(locked.locator("input")).to_have_count(0)
-        # Nothing reaches the server from the page (replayed saves are refused there: see
-        # tests/test_data_entry.py and tests/test_workflow.py).
-        tab.page.click("#ne-save")
-        expect(tab.page.locator("#ne-save-msg")).to_contain_text("Không có gì để lưu")
-        assert stored_ratio(url, target.unit_id) == (target.numerator, target.denominator)
-        assert tab.errors() == []
-    finally:
-        restore_report(url, report_before)
-        restore_ratio(url, target)
-    assert report_state(url) == report_before
 
 
 # --- confirmation dialogs, the unsaved-edits guard, clearing, the pillar panel's lock ----------
@@ -629,42 +589,83 @@ def focus_in(tab: tb.Tab, selector: str) -> bool:
     )
 
 
-def test_submit_asks_first_and_the_dialog_works_with_the_keyboard(logged_in, live_server):
-    """Bug: submitting locked the district's figures at one click, with no word of what it
-    means. The button now opens a dialog with the consequence; focus goes into it; Escape and
-    Cancel change nothing."""
+def test_submit_asks_first_then_locks_the_grid_for_the_editor(logged_in, live_server):
+    """Catches (1) submitting at one click, with no word of what it means (the figures are
+    locked): the button must open a dialog with the consequence, focus must go into it and
+    stay there, Escape and Cancel must change nothing; (2) a submission made before the
+    dialog is confirmed, a submitted report whose status, button and grid stay open to the
+    editor, and a locked grid that still offers an editor or sends a save."""
     url = live_server.database_url
+    target = targets(url)[0]
     before = report_state(url)
+    assert before is None or before["status"] in ("draft", "returned")
     tab = logged_in(EDITOR)
     open_entry(tab)
     dialog = tab.page.locator("#ne-confirm-modal")
     submit = tab.page.locator("#ne-submit")
+    badge = tab.page.locator("#ne-status-badge")
 
+    # (1) the dialog asks first, by keyboard; Escape and Cancel change nothing
     submit.focus()
     tab.page.keyboard.press("Enter")
-    expect(dialog).to_be_visible()
+    expect(dialog, "(1) Enter on the button opens no dialog").to_be_visible()
     expect(tab.page.locator("#ne-confirm-title")).to_have_text(f"Gửi báo cáo kỳ {PERIOD}?")
     # Named by its title for screen readers (the shared dialog builder links them).
     expect(tab.page.get_by_role("dialog", name=f"Gửi báo cáo kỳ {PERIOD}?")).to_be_visible()
-    expect(tab.page.locator("#ne-confirm-body")).to_contain_text(
-        "sau khi gửi, huyện không sửa được số liệu kỳ này cho đến khi văn phòng trả lại",
+    expect(tab.page.locator("#ne-confirm-body"), "(1) the consequence").to_contain_text(
+        "sau khi gửi, đơn vị không sửa được số liệu kỳ này cho đến khi văn phòng trả lại",
         ignore_case=True,
     )
-    assert focus_in(tab, "#ne-confirm-modal"), "focus did not go into the dialog"
+    assert focus_in(tab, "#ne-confirm-modal"), "(1) focus did not go into the dialog"
     for _step in range(4):  # Tab stays within the dialog
         tab.page.keyboard.press("Tab")
-        assert focus_in(tab, "#ne-confirm-modal")
+        assert focus_in(tab, "#ne-confirm-modal"), "(1) Tab left the dialog"
     tab.page.keyboard.press("Escape")
-    expect(dialog).to_have_count(0)
+    expect(dialog, "(1) Escape does not close the dialog").to_have_count(0)
 
     submit.click()
     expect(dialog).to_be_visible()
     tab.page.locator("#ne-confirm-cancel").click()
-    expect(dialog).to_have_count(0)
-    expect(tab.page.locator("#ne-wf-ok")).to_have_count(0)
-    expect(tab.page.locator("#ne-status-badge")).to_have_text("Đang nhập")
-    assert report_state(url) == before
+    expect(dialog, "(1) Cancel does not close the dialog").to_have_count(0)
+    expect(tab.page.locator("#ne-wf-ok"), "(1) Cancel submitted").to_have_count(0)
+    expect(badge, "(1) Cancel changed the status").to_have_text("Đang nhập")
+    assert report_state(url) == before, "(1) Escape or Cancel changed the report"
     assert tab.errors() == []
+
+    # (2) confirmed: submitted, and the grid locked for the editor
+    expect(submit).to_be_enabled()
+    try:
+        submit.click()
+        expect(dialog).to_be_visible()
+        assert report_state(url) == before, "(2) submitted before the confirmation"
+        dialog.locator("#ne-confirm-ok").click()
+        expect(dialog).to_have_count(0)
+        expect(tab.page.locator("#ne-wf-ok"), "(2) submitting gave no confirmation").to_be_visible()
+        expect(tab.page.locator("#ne-wf-error")).to_have_count(0)
+        expect(badge, "(2) the status does not say submitted").to_have_text("Đã gửi")
+        expect(submit, "(2) the submit button stays enabled").to_be_disabled()
+        assert report_state(url)["status"] == "submitted", "(2) the report is not submitted"
+        tb.wait_for_dash(tab, "#ne-grid")
+
+        # The locked grid offers nothing to type in: the cell is greyed and opens no editor.
+        expect(tab.page.locator("#ne-workflow")).to_contain_text("đã khóa")
+        show_cell(tab, target.row_id, target.num_field)
+        locked = cell(tab, target.row_id, target.num_field)
+        expect(locked, "(2) the cell is not locked").to_have_class(has_class("ne-na"))
+        locked.click()
+        expect(locked.locator("input"), "(2) the locked cell opens an editor").to_have_count(0)
+        # Nothing reaches the server from the page (replayed saves are refused there: see
+        # tests/test_data_entry.py and tests/test_workflow.py).
+        tab.page.click("#ne-save")
+        expect(tab.page.locator("#ne-save-msg")).to_contain_text("Không có gì để lưu")
+        assert stored_ratio(url, target.unit_id) == (target.numerator, target.denominator), (
+            "(2) a value was saved into the locked period"
+        )
+        assert tab.errors() == []
+    finally:
+        restore_report(url, before)
+        restore_ratio(url, target)
+    assert report_state(url) == before
 
 
 def test_admin_return_needs_a_reason_shown_in_the_dialog(logged_in, live_server):

@@ -17,7 +17,6 @@ from tests import test_browser_entry as te
 
 expect = te.expect
 live_server = tb.live_server
-browser = tb.browser
 
 pytestmark = pytest.mark.browser
 
@@ -25,19 +24,23 @@ WIDTH = 390
 TAP = 44  # px: the smallest comfortable touch target
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    """A logged-in tab 390 px wide (a phone), as `editor-622`."""
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": 844}, locale="vi-VN", has_touch=True
-    )
-    context.set_default_timeout(tb.TIMEOUT)
-    tab = tb.Tab(context.new_page(), live_server.url)
-    tab.page.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else 0)
-    tab.page.on("pageerror", lambda exc: tab.page_errors.append(str(exc)))
-    tb.login(tab, te.EDITOR)
-    yield tab
+@pytest.fixture(scope="module")
+def phone_context(browser, live_server):
+    """A phone's browser context (390 px wide, touch), logged in as `editor-622` once for the
+    module."""
+    context = tb.new_context(browser, viewport={"width": WIDTH, "height": 844}, has_touch=True)
+    tb.log_in(context, live_server.url, te.EDITOR)
+    yield context
     context.close()
+
+
+@pytest.fixture
+def phone(phone_context, live_server):
+    """A new page in the phone's context, as `editor-622`."""
+    tab = tb.new_tab(phone_context, live_server.url)
+    yield tab
+    if not tab.page.is_closed():
+        tab.page.close()
 
 
 def open_phone_entry(tab: tb.Tab) -> None:

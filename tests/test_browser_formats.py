@@ -23,8 +23,7 @@ TIMEOUT = tb.TIMEOUT
 expect = tb.sync_api.Expect()
 expect.set_options(timeout=TIMEOUT)
 
-browser = tb.browser
-open_tab = tb.open_tab
+module_context = tb.module_context
 logged_in = tb.logged_in
 
 pytestmark = pytest.mark.browser
@@ -35,143 +34,166 @@ GEOJSON = (
     / "data"
     / ("gia_lai_districts_2021_2025.geojson")
 )
-SHOTS = Path("/tmp/shots/b")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
 META = {i["code"]: i["meta"] for i in json.loads(data_text("indicators.json"))["indicators"]}
 
 
 @pytest.fixture(scope="module")
-def live_server(template_url, tmp_path_factory) -> Iterator[tb.LiveServer]:
+def live_server(
+    template_url, tmp_path_factory, static_compression_cache
+) -> Iterator[tb.LiveServer]:
     if not GEOJSON.exists():
         pytest.skip("shared boundary file not present")
     with tb.serving(
-        template_url, tmp_path_factory, "browser-formats", BOUNDARIES_GEOJSON=str(GEOJSON)
+        template_url,
+        tmp_path_factory,
+        "browser-formats",
+        static_cache=static_compression_cache,
+        BOUNDARIES_GEOJSON=str(GEOJSON),
     ) as server:
         yield server
 
 
-def shot(tab: tb.Tab, name: str, full: bool = False) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    tab.page.screenshot(path=str(SHOTS / name), full_page=full)
+shot = tb.shot
 
 
 def no_horizontal_scroll(tab: tb.Tab) -> bool:
     return tab.page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def test_summary_table_is_stacked_cards_on_a_phone(logged_in):
-    """Bug: at 390 px the summary table squeezed indicator names to a word a line and pushed
-    the status off screen. Each row is now a card: name on its own line, every value labelled,
-    the status visible, no horizontal page scroll."""
-    tab = logged_in("viewer")
-    tab.page.set_viewport_size(PHONE)
-    tab.goto("/chinh-quyen-so?period=2023")
-    tb.wait_for_dash(tab, "#pl-summary-table")
-    row = tab.page.locator('#pl-summary-table tbody tr:has([data-indicator="GOV-C8_4"])')
-    expect(row).to_be_visible()
-    assert tab.page.locator("#pl-summary-table thead").bounding_box()["height"] <= 1
-    name = row.locator("th.summary-indicator")
-    name_box, row_box = name.bounding_box(), row.bounding_box()
-    assert name_box["width"] >= row_box["width"] * 0.8  # the name spans the card
-    assert name_box["height"] < 80  # a readable line or two, not a word a line
-    status = row.locator("td.summary-status .status-badge")
-    expect(status).to_be_visible()
-    box = status.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    label = tab.page.evaluate(
-        """(el) => getComputedStyle(el, '::before').content""",
-        row.locator("td.summary-status").element_handle(),
-    )
-    assert label == '"Trạng thái"'
-    assert no_horizontal_scroll(tab)
-    row.scroll_into_view_if_needed()
-    shot(tab, "summary-390.png")
-    assert tab.errors() == []
-
-
-def test_summary_table_is_a_table_on_a_desktop(logged_in):
-    """Catches the phone layout leaking to wide screens."""
-    tab = logged_in("viewer")
-    tab.page.set_viewport_size(DESKTOP)
-    tab.goto("/chinh-quyen-so?period=2023")
-    tb.wait_for_dash(tab, "#pl-summary-table")
-    assert tab.page.locator("#pl-summary-table thead").bounding_box()["height"] > 20
-    display = tab.page.evaluate(
-        "() => getComputedStyle(document.querySelector('#pl-summary-table tbody tr')).display"
-    )
-    assert display == "table-row"
-    assert no_horizontal_scroll(tab)
-    shot(tab, "summary-1440.png")
-
-
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1440"])
-def test_indicator_explanation_opens_by_keyboard(logged_in, viewport):
-    """Catches an explanation that a keyboard cannot open, that has no accessible name, that
-    lies off screen on a phone, or that does not show the definition and the projection
-    method."""
+def open_summary(logged_in, viewport: dict) -> tb.Tab:
     tab = logged_in("viewer")
     tab.page.set_viewport_size(viewport)
     tab.goto("/chinh-quyen-so?period=2023")
     tb.wait_for_dash(tab, "#pl-summary-table")
+    return tab
+
+
+def check_explanation(tab: tb.Tab, viewport: dict) -> None:
+    """The explanation of criterion 8.4, opened and closed with the keyboard."""
     button = tab.page.get_by_role(
         "button", name=re.compile(r"^Giải thích chỉ tiêu Xã đạt chỉ tiêu 8\.4$")
     )
-    expect(button).to_have_count(1)
+    expect(button, "no explanation button named for the indicator").to_have_count(1)
     button.focus()
     tab.page.keyboard.press("Enter")
     popover = tab.page.locator(".popover.indicator-info")
-    expect(popover).to_be_visible()
+    expect(popover, "Enter does not open the explanation").to_be_visible()
     expect(popover).to_contain_text("Định nghĩa")
     expect(popover).to_contain_text(META["GOV-C8_4"]["vi"]["definition"])
     expect(popover).to_contain_text("Cách tính dự báo 2025")
     box = popover.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1, (
+        f"the explanation lies off screen: {box}"
+    )
     shot(tab, f"popover-{viewport['width']}.png")
     tab.page.keyboard.press("Enter")  # the same key closes it again
-    expect(popover).to_have_count(0)
+    expect(popover, "Enter does not close the explanation").to_have_count(0)
+
+
+def test_summary_table_is_stacked_cards_on_a_phone_and_explained(logged_in):
+    """Catches (1) at 390 px the summary table squeezing indicator names to a word a line and
+    pushing the status off screen (each row must be a card: name on its own line, every value
+    labelled, the status visible, no horizontal page scroll); (2) an indicator explanation
+    that a keyboard cannot open, that has no accessible name, that lies off screen on a phone,
+    or that does not show the definition and the projection method."""
+    tab = open_summary(logged_in, PHONE)
+    # (1) stacked cards
+    row = tab.page.locator('#pl-summary-table tbody tr:has([data-indicator="GOV-C8_4"])')
+    expect(row).to_be_visible()
+    assert tab.page.locator("#pl-summary-table thead").bounding_box()["height"] <= 1, (
+        "(1) the table's header is shown on a phone"
+    )
+    name = row.locator("th.summary-indicator")
+    name_box, row_box = name.bounding_box(), row.bounding_box()
+    assert name_box["width"] >= row_box["width"] * 0.8, "(1) the name does not span the card"
+    assert name_box["height"] < 80, "(1) the name is not a readable line or two"
+    status = row.locator("td.summary-status .status-badge")
+    expect(status).to_be_visible()
+    box = status.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], "(1) status off screen"
+    label = tab.page.evaluate(
+        """(el) => getComputedStyle(el, '::before').content""",
+        row.locator("td.summary-status").element_handle(),
+    )
+    assert label == '"Trạng thái"', f"(1) the status is not labelled: {label}"
+    assert no_horizontal_scroll(tab), "(1) the page scrolls sideways"
+    row.scroll_into_view_if_needed()
+    shot(tab, "summary-390.png")
+    # (2) the explanation
+    check_explanation(tab, PHONE)
     assert tab.errors() == []
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1440"])
-def test_map_is_a_choropleth_drawn_without_the_internet(logged_in, viewport):
-    """Catches a map that needs a tile server or Plotly's world map from cdn.plot.ly (refused
-    by the CSP: the chart would not draw), or that draws no district."""
+def test_summary_table_is_a_table_on_a_desktop_and_explained(logged_in):
+    """Catches (1) the phone layout of the summary table leaking to wide screens; (2) an
+    indicator explanation that a keyboard cannot open, that has no accessible name, that lies
+    off screen, or that does not show the definition and the projection method."""
+    tab = open_summary(logged_in, DESKTOP)
+    # (1) a table
+    assert tab.page.locator("#pl-summary-table thead").bounding_box()["height"] > 20, (
+        "(1) no table header on a desktop"
+    )
+    display = tab.page.evaluate(
+        "() => getComputedStyle(document.querySelector('#pl-summary-table tbody tr')).display"
+    )
+    assert display == "table-row", f"(1) rows are shown as {display}"
+    assert no_horizontal_scroll(tab), "(1) the page scrolls sideways"
+    shot(tab, "summary-1440.png")
+    # (2) the explanation
+    check_explanation(tab, DESKTOP)
+    assert tab.errors() == []
+
+
+MAP_DRAWN = "() => document.querySelectorAll('#ov-map .choroplethlocation').length === 17"
+
+
+def open_map(logged_in, viewport: dict) -> tuple[tb.Tab, list[str]]:
+    """The overview's map of 2023 (criterion 8.4), with every URL the page requested."""
     tab = logged_in("viewer")
     tab.page.set_viewport_size(viewport)
     requests: list[str] = []
     tab.page.on("request", lambda r: requests.append(r.url))
     tab.goto("/?period=2023&indicator=GOV-C8_4")
     tb.wait_for_graph(tab, "ov-map")
-    tab.page.wait_for_function(
-        "() => document.querySelectorAll('#ov-map .choroplethlocation').length === 17",
-        timeout=TIMEOUT,
-    )
+    tab.page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT)
+    return tab, requests
+
+
+def check_choropleth(tab: tb.Tab, requests: list[str], viewport: dict) -> None:
     trace = tab.page.evaluate(
         """() => { const gd = document.querySelector('#ov-map .js-plotly-plot');
             return {type: gd.data[0].type, n: gd.data[0].locations.length,
                     code: gd.data[0].customdata[0][0], loc: gd.data[0].locations[0]}; }"""
     )
-    assert trace["type"] == "choropleth" and trace["n"] == 17
-    assert trace["code"] == trace["loc"]
+    assert trace["type"] == "choropleth" and trace["n"] == 17, trace
+    assert trace["code"] == trace["loc"], trace
     expect(tab.page.locator("#ov-map .colorbar")).to_have_count(1)
-    assert not [u for u in requests if not u.startswith(tab.base_url)]
-    assert no_horizontal_scroll(tab)
+    outside = [u for u in requests if not u.startswith(tab.base_url)]
+    assert not outside, f"requests outside the application: {outside}"
+    assert no_horizontal_scroll(tab), "the page scrolls sideways"
     tab.page.locator("#ov-map").scroll_into_view_if_needed()
     shot(tab, f"map-{viewport['width']}.png")
+
+
+def test_map_is_a_choropleth_drawn_without_the_internet_on_a_phone(logged_in):
+    """Catches, at 390 px, a map that needs a tile server or Plotly's world map from
+    cdn.plot.ly (refused by the CSP: the chart would not draw), or that draws no district."""
+    tab, requests = open_map(logged_in, PHONE)
+    check_choropleth(tab, requests, PHONE)
     assert tab.errors() == []
 
 
-def test_clicking_a_district_on_the_map_drills_into_it(logged_in):
-    """Catches a map whose click does nothing (no drill-down to the district) or drills without
+def test_map_on_a_desktop_is_drawn_and_clicking_a_district_drills_into_it(logged_in):
+    """Catches (1) at 1440 px, a map that needs a tile server or Plotly's world map from
+    cdn.plot.ly (refused by the CSP: the chart would not draw), or that draws no district;
+    (2) a map whose click does nothing (no drill-down to the district) or drills without
     putting the district in the address."""
-    tab = logged_in("viewer")
-    tab.page.set_viewport_size(DESKTOP)
-    tab.goto("/?period=2023&indicator=GOV-C8_4")
-    tab.page.wait_for_function(
-        "() => document.querySelectorAll('#ov-map .choroplethlocation').length === 17",
-        timeout=TIMEOUT,
-    )
+    tab, requests = open_map(logged_in, DESKTOP)
+    # (1) the choropleth
+    check_choropleth(tab, requests, DESKTOP)
+    # (2) a click on a district
     tb.wait_for_dash(tab, "#ov-map")
     code = tab.page.evaluate(
         "() => document.querySelector('#ov-map .js-plotly-plot').data[0].customdata[0][0]"
@@ -184,10 +206,12 @@ def test_clicking_a_district_on_the_map_drills_into_it(logged_in):
     expect(tab.page.locator("#ov-map .hoverlayer .hovertext")).to_have_count(1)
     tab.page.mouse.down()
     tab.page.mouse.up()
-    expect(tab.page).to_have_url(re.compile(r"district=\d{3}"), timeout=TIMEOUT)
+    expect(tab.page, "(2) the click put no district in the address").to_have_url(
+        re.compile(r"district=\d{3}"), timeout=TIMEOUT
+    )
     chosen = re.search(r"district=(\d{3})", tab.page.url).group(1)
-    expect(tab.page.locator("#ov-district")).to_contain_text(f"({chosen})")
-    assert code  # the trace carries the codes the click returns
+    expect(tab.page.locator("#ov-district"), "(2) no drill-down").to_contain_text(f"({chosen})")
+    assert code, "(2) the trace carries no codes for the click to return"
     assert tab.errors() == []
 
 

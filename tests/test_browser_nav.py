@@ -9,34 +9,37 @@ import re
 import pytest
 
 from tests import test_browser as shared
-from tests.test_browser import TIMEOUT, Tab, expect, login, wait_for_dash
+from tests.test_browser import TIMEOUT, Tab, expect, wait_for_dash
 
-# The live server, Chromium and tab fixtures of the main browser module, shared as they are.
-browser = shared.browser
+# The live server and the browser context of the main browser module (this module's own).
 live_server = shared.live_server
-open_tab = shared.open_tab
+module_context = shared.module_context
+logged_in = shared.logged_in
 
 pytestmark = pytest.mark.browser
 
 SHOWN = re.compile(r"(^|\s)show(\s|$)")
+# The bar is the same on every page: the tests open light ones (a form, one chart).
+START = "/bao-cao"
+LINK, LINK_PATH = "Mô hình thí điểm", "/mo-hinh-thi-diem"
 
 
-def narrow_tab(open_tab, width: int) -> Tab:
-    """A tab `width` px wide, logged in as Pleiku's editor, on the overview page."""
-    tab = open_tab()
+def narrow_tab(logged_in, width: int) -> Tab:
+    """A tab `width` px wide, logged in as Pleiku's editor, on the period report's page."""
+    tab = logged_in("editor-622")
     tab.page.set_viewport_size({"width": width, "height": 900})
-    login(tab, "editor-622", land="/")
+    tab.goto(START)
     wait_for_dash(tab, "#nav-toggler")
     return tab
 
 
 @pytest.mark.parametrize("width", [390, 1024, 1199])
-def test_toggler_opens_links_and_logout_and_a_link_closes_it(open_tab, width):
+def test_toggler_opens_links_and_logout_and_a_link_closes_it(logged_in, width):
     """Catches a toggler that opens nothing below 1200 px (navigation and logout unreachable),
     and a menu that stays open over the new page after following a link."""
-    tab = narrow_tab(open_tab, width)
+    tab = narrow_tab(logged_in, width)
     page = tab.page
-    link = page.locator("#nav-collapse").get_by_role("link", name="Chính quyền số")
+    link = page.locator("#nav-collapse").get_by_role("link", name=LINK)
     expect(page.locator("#nav-toggler")).to_be_visible()
     expect(link).to_be_hidden()
 
@@ -49,7 +52,7 @@ def test_toggler_opens_links_and_logout_and_a_link_closes_it(open_tab, width):
 
     link.click()
     # The page then writes its view (period, indicator) into the address.
-    page.wait_for_url(re.compile(r"/chinh-quyen-so(\?.*)?$"), timeout=TIMEOUT)
+    page.wait_for_url(re.compile(rf"{LINK_PATH}(\?.*)?$"), timeout=TIMEOUT)
     expect(page.locator("#nav-collapse")).not_to_have_class(SHOWN)
     expect(link).to_be_hidden()
 
@@ -60,10 +63,10 @@ def test_toggler_opens_links_and_logout_and_a_link_closes_it(open_tab, width):
     assert tab.errors() == []
 
 
-def test_wide_screen_shows_the_links_without_a_toggler(open_tab):
+def test_wide_screen_shows_the_links_without_a_toggler(logged_in):
     """Catches a change that folds the navigation at desktop widths too."""
-    tab = narrow_tab(open_tab, 1440)
+    tab = narrow_tab(logged_in, 1440)
     expect(tab.page.locator("#nav-toggler")).to_be_hidden()
-    link = tab.page.locator("#nav-collapse").get_by_role("link", name="Chính quyền số")
+    link = tab.page.locator("#nav-collapse").get_by_role("link", name=LINK)
     expect(link).to_be_visible()
     expect(tab.page.locator("#nav-user-menu")).to_be_visible()

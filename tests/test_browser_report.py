@@ -2,10 +2,11 @@
 a viewer picks the period, clicks "Tạo PDF" or "Tạo Excel", sees that the report is being made,
 and gets the file as a download whose content has the expected figures.
 
-The browser is `tests/test_browser.py`'s; the live server is this module's own (the same
-set-up, plus the report's route and callbacks when `create_app` does not register them yet),
-with a gate in front of `period_report.build` so that the test can look at the page while the
-report is being made, without timing anything.
+The browser and its context are those of `tests/test_browser.py`; the live server
+is this module's own (the same set-up), with a gate in front of `period_report.build` so that
+the test can look at the page while the report is being made, without timing anything. The
+page's accessibility (axe-core, as the admin and as an editor, at both widths) is checked
+with every other page in `tests/test_browser_pages.py`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,8 @@ TIMEOUT = tb.TIMEOUT
 expect = tb.sync_api.Expect()
 expect.set_options(timeout=TIMEOUT)
 
-browser = tb.browser
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots/e")
 WIDTHS = {"phone": (390, 844), "desktop": (1440, 900)}
 
 
@@ -63,7 +62,9 @@ def gate() -> Gate:
 
 
 @pytest.fixture(scope="module")
-def live_server(template_url, tmp_path_factory, gate) -> Iterator[tb.LiveServer]:
+def live_server(
+    template_url, tmp_path_factory, static_compression_cache, gate
+) -> Iterator[tb.LiveServer]:
     """The application, its report builder waiting at `gate` (so a test can see the page while
     the file is being built)."""
     real_build = period_report.build
@@ -74,13 +75,15 @@ def live_server(template_url, tmp_path_factory, gate) -> Iterator[tb.LiveServer]
 
     period_report.build = gated_build
     try:
-        with tb.serving(template_url, tmp_path_factory, "browser-report") as server:
+        with tb.serving(
+            template_url, tmp_path_factory, "browser-report", static_compression_cache
+        ) as server:
             yield server
     finally:
         period_report.build = real_build
 
 
-open_tab = tb.open_tab
+module_context = tb.module_context
 logged_in = tb.logged_in
 
 
@@ -100,7 +103,7 @@ def test_viewer_makes_the_pdf_and_sees_progress(logged_in, gate, width):
     page = tab.page
     expect(page.locator("#rp-period")).to_contain_text("2023")
     expect(page.get_by_role("button", name="Tạo PDF")).to_be_visible()
-    page.screenshot(path=str(SHOTS / f"bao-cao-{width}.png"), full_page=True)
+    tb.shot(page, f"bao-cao-{width}.png", full=True)
     # no horizontal scrolling on a phone
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
 
@@ -112,7 +115,7 @@ def test_viewer_makes_the_pdf_and_sees_progress(logged_in, gate, width):
             expect(page.locator("#rp-progress")).to_be_visible()
             expect(page.locator("#rp-progress")).to_contain_text("Đang tạo báo cáo…")
             expect(page.locator("#rp-pdf")).to_be_disabled()
-            page.screenshot(path=str(SHOTS / f"bao-cao-{width}-building.png"))
+            tb.shot(page, f"bao-cao-{width}-building.png")
             gate.open()
     finally:
         gate.open()
@@ -125,7 +128,7 @@ def test_viewer_makes_the_pdf_and_sees_progress(logged_in, gate, width):
     expect(page.locator("#rp-progress")).to_be_hidden()
     expect(page.locator("#rp-status")).to_contain_text("bao-cao-2023-toan-tinh.pdf")
     expect(page.locator("#rp-pdf")).to_be_enabled()
-    page.screenshot(path=str(SHOTS / f"bao-cao-{width}-done.png"), full_page=True)
+    tb.shot(page, f"bao-cao-{width}-done.png", full=True)
     assert tab.errors() == []
 
 
@@ -156,7 +159,7 @@ def test_editor_sees_no_mode_choice_but_makes_reports(logged_in):
     tb.wait_for_dash(tab, "#rp-pdf")
     page = tab.page
     expect(page.locator("#rp-mode")).to_be_hidden()
-    expect(page.get_by_text("Cán bộ huyện tạo báo cáo trên toàn bộ số liệu")).to_be_visible()
+    expect(page.get_by_text("Cán bộ nhập liệu tạo báo cáo trên toàn bộ số liệu")).to_be_visible()
     with page.expect_download(timeout=TIMEOUT) as download_info:
         page.get_by_role("button", name="Tạo Excel").click()
     assert download_info.value.suggested_filename == "bao-cao-2023-toan-tinh.xlsx"
@@ -179,23 +182,3 @@ def test_report_mode_follows_the_data_shown_switch(logged_in):
     expect(page.locator("#data-mode").get_by_label("Chỉ số liệu đã phê duyệt")).to_be_checked()
     expect(page.locator("#rp-mode").get_by_label("Tất cả")).to_be_checked()
     assert tab.errors() == []
-
-
-@pytest.mark.parametrize("username", ["viewer", "editor-622", "admin"])
-def test_report_page_has_no_serious_accessibility_violation(logged_in, username):
-    """Catches unlabelled inputs, a radio group without a name, low contrast or other critical
-    and serious axe-core findings on the page, for each role, at both widths."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    tab = logged_in(username)
-    for width, size in WIDTHS.items():
-        tab.page.set_viewport_size({"width": size[0], "height": size[1]})
-        tab.goto("/bao-cao?period=2023")
-        tb.wait_for_dash(tab, "#rp-pdf")
-        results = Axe().run(tab.page, context={"include": [["#_pages_content"]]})
-        found = [
-            f"{v['id']}: {[n['target'] for n in v['nodes']]}"
-            for v in results.response["violations"]
-            if v["impact"] in ("critical", "serious")
-        ]
-        assert found == [], f"{username} at {width}: {found}"

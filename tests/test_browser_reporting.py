@@ -1,15 +1,11 @@
 """End-to-end tests of the reporting round's notifications, the progress page's deadlines and the
 readable audit log, in headless Chromium at a phone's width (390 px) and a desktop's (1440 px).
 
-The browser and the tabs are the fixtures of `tests/test_browser.py`; the server is this
-module's own (a copy of the demo database), with the notification bell in the navigation bar —
-put there by the application once the bell is part of the navbar, else by `_with_bell` below.
-Screenshots go to `SHOTS` (`/tmp/shots/a1/` by default) for a person to look at."""
+The browser and its context are the fixtures of `tests/test_browser.py`; the server
+is this module's own (a copy of the demo database). Screenshots go to `SHOTS_DIR`, when it is
+set, for a person to look at."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -24,13 +20,11 @@ TIMEOUT = tb.TIMEOUT
 expect = tb.sync_api.Expect()
 expect.set_options(timeout=TIMEOUT)
 
-browser = tb.browser
-open_tab = tb.open_tab
+module_context = tb.module_context
 logged_in = tb.logged_in
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots/a1"))
 WIDTHS = {390: "622", 1440: "633"}  # each width works on its own district's 2024 report
 NAMES = {"622": "Thành phố Pleiku", "633": "Huyện Chư Sê"}
 REASON = "Thiếu số liệu hồ sơ trực tuyến của 3 xã"
@@ -38,8 +32,10 @@ CODE = "GOV-DOSSIER-COMM"
 
 
 @pytest.fixture(scope="module")
-def live_server(template_url, tmp_path_factory):
-    with tb.serving(template_url, tmp_path_factory, "browser-reporting") as server:
+def live_server(template_url, tmp_path_factory, static_compression_cache):
+    with tb.serving(
+        template_url, tmp_path_factory, "browser-reporting", static_compression_cache
+    ) as server:
         yield server
 
 
@@ -54,16 +50,15 @@ def user(session, name) -> User:
     return session.scalar(sa.select(User).where(User.username == name))
 
 
-def tab_at(open_tab, width: int, username: str):
-    tab = open_tab()
+def tab_at(logged_in, width: int, username: str, path: str):
+    """A new page of `username`'s context, `width` px wide, on `path`."""
+    tab = logged_in(username)
     tab.page.set_viewport_size({"width": width, "height": 900})
-    tb.login(tab, username, land="/")
+    tab.goto(path)
     return tab
 
 
-def shot(tab, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    tab.page.screenshot(path=str(SHOTS / name), full_page=False)
+shot = tb.shot
 
 
 def wait_until_in_view(tab, element_id: str) -> None:
@@ -89,7 +84,7 @@ def axe_violations(tab, selector: str) -> list[str]:
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-def test_editor_sees_the_returned_report_with_its_reason_under_the_bell(db, open_tab, width):
+def test_editor_sees_the_returned_report_with_its_reason_under_the_bell(db, logged_in, width):
     """Catches an editor left uninformed when the office returns the report: the bell must
     count it (badge and accessible name), the panel must show the reason and link to the data
     entry page, and "mark all as read" must clear the count."""
@@ -99,7 +94,7 @@ def test_editor_sees_the_returned_report_with_its_reason_under_the_bell(db, open
             session, user(session, f"editor-{district}"), "submit", district, "2024"
         )
         workflow.transition(session, user(session, "admin"), "return", district, "2024", REASON)
-    tab = tab_at(open_tab, width, f"editor-{district}")
+    tab = tab_at(logged_in, width, f"editor-{district}", "/")
     page = tab.page
     bell = page.locator("#notif-bell")
     expect(bell).to_be_visible()
@@ -128,11 +123,10 @@ def test_editor_sees_the_returned_report_with_its_reason_under_the_bell(db, open
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-def test_progress_page_flags_overdue_districts_with_their_deadline(logged_in, open_tab, width):
+def test_progress_page_flags_overdue_districts_with_their_deadline(logged_in, width):
     """Catches a progress page without the deadline column or the overdue flag (the 2025
     deadline, 15/01/2026, has passed for every district that has not submitted)."""
-    tab = tab_at(open_tab, width, "viewer")
-    tab.goto("/tien-do-bao-cao?period=2025")
+    tab = tab_at(logged_in, width, "viewer", "/tien-do-bao-cao?period=2025")
     tb.wait_for_dash(tab, "#pr-grid .ag-row")
     page = tab.page
     summary = page.locator("#pr-summary")
@@ -188,12 +182,11 @@ def _number(value: int) -> str:
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-def test_audit_detail_shows_before_and_after_side_by_side(db, open_tab, width):
+def test_audit_detail_shows_before_and_after_side_by_side(db, logged_in, width):
     """Catches an audit log that shows raw keys and codes, and a row that does not open the
     change's detail with before → after and the changed field marked."""
     _entry, before, after = _change_a_value(db)
-    tab = tab_at(open_tab, width, "admin")
-    tab.goto("/nhat-ky")
+    tab = tab_at(logged_in, width, "admin", "/nhat-ky")
     tb.wait_for_dash(tab, "#au-grid .ag-row")
     page = tab.page
     first = page.locator("#au-grid .ag-row[row-index='0']").first
@@ -227,11 +220,10 @@ def test_audit_detail_shows_before_and_after_side_by_side(db, open_tab, width):
     assert tab.errors() == []
 
 
-def test_audit_date_picker_speaks_vietnamese(open_tab):
+def test_audit_date_picker_speaks_vietnamese(logged_in):
     """Catches the date picker's calendar in English ("January", "Mo Tu") on a Vietnamese
     page, and dates not typed as DD/MM/YYYY."""
-    tab = tab_at(open_tab, 1440, "admin")
-    tab.goto("/nhat-ky")
+    tab = tab_at(logged_in, 1440, "admin", "/nhat-ky")
     tb.wait_for_dash(tab, "#au-count")
     page = tab.page
     page.locator("#au-dates").click()

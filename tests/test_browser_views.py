@@ -17,9 +17,9 @@ from tests import test_browser as shared
 from tests.conftest import make_app
 from tests.test_browser import TIMEOUT, expect, wait_for_dash
 
-browser = shared.browser
+# The live server and the browser context of tests/test_browser.py (this module's own).
 live_server = shared.live_server
-open_tab = shared.open_tab
+module_context = shared.module_context
 logged_in = shared.logged_in
 
 pytestmark = pytest.mark.browser
@@ -88,6 +88,10 @@ def test_filters_are_history_entries_that_back_and_forward_restore(logged_in, li
     expect(tab.page.locator("#ov-period")).to_contain_text(first["period"])
 
     tab.page.go_forward()
+    # The view of that entry first (its filters sync the address), then the next one.
+    expect(tab.page).to_have_url(re.compile(r"[?&]period=2023"), timeout=TIMEOUT)
+    expect(tab.page.locator(CARD)).to_have_text(province)
+    wait_for_dash(tab, CARD)
     tab.page.go_forward()
     expect(tab.page).to_have_url(re.compile(r"district=622"), timeout=TIMEOUT)
     expect(tab.page.locator("#ov-district")).to_contain_text("Pleiku")
@@ -96,12 +100,11 @@ def test_filters_are_history_entries_that_back_and_forward_restore(logged_in, li
 
 
 @pytest.mark.parametrize("width", [390, 1440])
-def test_pasted_address_opens_that_view_and_back_returns_across_pages(open_tab, width):
+def test_pasted_address_opens_that_view_and_back_returns_across_pages(logged_in, width):
     """Catches a layout that ignores the query string (a shared link opens the default view)
     and a Back from another page that lands on the default filters instead of the view left."""
-    tab = open_tab()
+    tab = logged_in("viewer")
     tab.page.set_viewport_size({"width": width, "height": 900})
-    shared.login(tab, "viewer")
     tab.goto("/chinh-quyen-so?period=2023&district=622&indicator=GOV-C8_4")
     wait_for_dash(tab, "#pl-records-title")
     expect(tab.page.locator("#pl-period")).to_contain_text("2023")
