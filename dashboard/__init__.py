@@ -83,7 +83,27 @@ def create_app(config: dict | None = None) -> Flask:
     server.extensions["dash_app"] = app
     security.init_request_checks(server, app)
     _mark_unknown_paths_404(server)
+    _set_up_dash_now(server)
     return server
+
+
+# Dash's work on its first request: its server setup (which walks the callbacks) and the pages
+# router (which adds its callbacks). Two first requests at once (a portal page framing two
+# charts) ran them in two threads: "dictionary changed size during iteration", a 500.
+DASH_FIRST_REQUEST_HOOKS = ("_setup_server", "router_sync")
+
+
+def _set_up_dash_now(server: Flask) -> None:
+    """Run Dash's first-request hooks once while the application is built, before any thread
+    serves it (each hook does its work once and then returns at once)."""
+    hooks = [
+        hook
+        for hook in server.before_request_funcs.get(None, [])
+        if getattr(hook, "__name__", "") in DASH_FIRST_REQUEST_HOOKS
+    ]
+    with server.test_request_context("/"):
+        for hook in hooks:
+            hook()
 
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 1.5
