@@ -88,6 +88,7 @@ def check_explanation(tab: tb.Tab, viewport: dict) -> None:
         f"the explanation lies off screen: {box}"
     )
     shot(tab, f"popover-{viewport['width']}.png")
+    button.focus()  # where the keyboard still is (the filled-in explanation may re-render)
     tab.page.keyboard.press("Enter")  # the same key closes it again
     expect(popover, "Enter does not close the explanation").to_have_count(0)
 

@@ -32,7 +32,8 @@ from dashboard.components.figures import (
 )
 from dashboard.i18n import D3_NUMBER, _, fmt_number, fmt_value
 
-pytestmark = pytest.mark.db
+# No database: the builders are pure (the read-only app gives them a request's language only),
+# so these are not among the tests run again on PostgreSQL.
 
 # --- the reference: the builders as they were, updating a figure step by step -----------------
 
