@@ -318,3 +318,15 @@ def test_records_of_2026_head_the_reporting_unit_column_for_communes(app, ind_20
     assert "Huyện" in frame_2023.columns
     new_row = coops[coops["Tên"] == "HTX Biển Hồ 2026"]
     assert list(new_row["Huyện"]) == [""]
+
+
+def test_pillar_page_of_a_period_without_indicators_says_so(app):
+    # Catches an empty pillar page in 2026 (no indicator of the new programme yet) without a
+    # word on why or where the office adds them.
+    from dashboard.callbacks import pillar
+
+    with app.test_request_context():
+        login_user(get_user(app, "viewer"))
+        out = pillar.update_view("2026", "", None, 0, "all", "government")
+    assert "chưa có chỉ tiêu nào đang có hiệu lực" in texts(out[0])
+    assert "/quan-tri/chi-tieu" in texts(out[0])

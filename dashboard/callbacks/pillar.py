@@ -37,6 +37,13 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
             dbc.Alert(note, color="info", className="small py-2", id="pl-counted-on")
             if note
             else None,
+            dbc.Alert(
+                _("overview.no_indicators", period=periods_svc.label(period)),
+                color="warning",
+                id="pl-no-indicators",
+            )
+            if not rows
+            else None,
             summary_table(
                 rows,
                 period.code,

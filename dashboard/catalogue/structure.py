@@ -10,9 +10,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "overview.no_indicators": (
         "Kỳ {period} chưa có chỉ tiêu nào đang có hiệu lực. Văn phòng Điều phối bổ sung bộ chỉ "
-        "tiêu của chương trình 2026-2035 trong trang Quản trị.",
+        "tiêu của chương trình 2026-2035 trong trang Quản trị › Bộ chỉ tiêu (/quan-tri/chi-tieu).",
         "No indicator is in force in period {period} yet. The Coordination Office adds the "
-        "2026-2035 indicator set in Administration.",
+        "2026-2035 indicator set in Administration › Indicator sets (/quan-tri/chi-tieu).",
     ),
     "admin.unit_until": ("{unit} — đến {date}", "{unit} — until {date}"),
     "period.with_count_date": ("{period} (tính đến {date})", "{period} (as of {date})"),
