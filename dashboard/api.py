@@ -47,7 +47,7 @@ from dashboard.models import Level, OrgUnit, Period
 from dashboard.models.indicators import PERIOD_KINDS, PILLARS, ROLLUPS, VALUE_TYPES
 from dashboard.security import PLAIN_QUERY_VALUE
 from dashboard.services import indicators as svc
-from dashboard.services import period_kinds, workflow
+from dashboard.services import period_kinds, periods, workflow
 
 API_PREFIX = "/api/v1"
 DEFAULT_RATE_LIMIT = "120 per minute"
@@ -167,10 +167,10 @@ def _period(session: so.Session, code: str | None) -> Period:
     the periods there are (years first, then half-years and quarters)."""
     if code is None:
         raise BadParameter("period", _("api.error.period_required"))
-    periods = svc.list_periods(session, kind=None)
-    found = next((p for p in periods if p.code == code), None)
+    every = svc.list_periods(session, kind=None)
+    found = next((p for p in every if p.code == code), None)
     if found is None:
-        known = ", ".join(p.code for p in periods)
+        known = ", ".join(p.code for p in every)
         # A code that reads as a part of a year is not called a year in the message.
         key = "api.error.unknown_period"
         if period_kinds.kind_of(code) not in (None, period_kinds.YEAR):
@@ -389,7 +389,7 @@ def _kpis_answer(params: dict) -> tuple[bytes, str, str | None]:
         "as_of": as_of,
         "data_updated_at": _timestamp(stamp.data_updated_at),
         **_period_fields(period),
-        "period_name": period_kinds.period_name(period),
+        "period_name": periods.label(period),
         "data": rows,
     }
     return _json_body(payload), "application/json", None
@@ -493,7 +493,7 @@ def units():
         {
             "period": period.code,
             **_period_fields(period),
-            "period_name": period_kinds.period_name(period),
+            "period_name": periods.label(period),
             "data": rows,
         }
     )

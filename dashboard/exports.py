@@ -4,7 +4,7 @@ The same query parameters as the pages (`period`, `district`, `indicator`, plus 
 `name` for registries) select the data; bad parameters get a 400 with a Vietnamese message.
 `period` is any period's code: a year ("2023"), a half-year ("2026-H1") or a quarter
 ("2026-Q3"); the trend runs over the periods of its kind (the years without `period`), and
-titles name the period ("6 tháng đầu năm 2026", `period_kinds.period_name`).
+titles name the period ("6 tháng đầu năm 2026", `periods.label`).
 Every file is written by `dashboard.inert`, so no cell of text can run as a formula.
 
 Each file starts with title rows saying what it covers (table, indicator, district or the whole
@@ -33,7 +33,8 @@ from dashboard.models.indicators import PILLARS
 from dashboard.security import error_response
 from dashboard.services import indicators as svc
 from dashboard.services import registries as reg
-from dashboard.services.period_kinds import period_name, trend_note
+from dashboard.services.period_kinds import trend_note
+from dashboard.services.periods import label as period_name
 
 bp = Blueprint("exports", __name__)
 

@@ -85,7 +85,7 @@ def update_view(period_code, district_code, indicator_code, _refresh, mode, pill
     trend = charts.trend_figure(ind, figures, district, chart_title)
     frame = svc.records(session, ind, period, district_id, approved_only)
     scope = district.name if district else _("filter.all_units")
-    title = f"{ind.name} — {scope}, {period_kinds.period_name(period)}: {figure.display}"
+    title = f"{ind.name} — {scope}, {periods_svc.label(period)}: {figure.display}"
     params = {"period": period.code, "district": district_code}
     ind_params = {**params, "indicator": ind.code}
     data = {**params, "mode": mode_param(mode)}

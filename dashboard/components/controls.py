@@ -22,7 +22,7 @@ def resolve_period(code: str | None):
 
 def period_dropdown(component_id: str, selected: str | None, sub_year: bool = False) -> html.Div:
     """The period picker: the years; with `sub_year`, also the half-years and quarters that
-    exist, each kind under its heading ("6 tháng", "Quý"), named by `period_kinds.period_name`
+    exist, each kind under its heading ("6 tháng", "Quý"), named by `periods.label`
     ("6 tháng đầu năm 2026", "Quý 3/2026")."""
     from dashboard.services import period_kinds
 
@@ -38,9 +38,7 @@ def period_dropdown(component_id: str, selected: str | None, sub_year: bool = Fa
                 heading = {"label": _(f"period_kind.{kind}"), "value": f"-{kind}"}
                 options.append({**heading, "disabled": True})
             options += [
-                {"label": period_kinds.period_name(p), "value": p.code}
-                for p in periods
-                if p.kind == kind
+                {"label": periods_svc.label(p), "value": p.code} for p in periods if p.kind == kind
             ]
     return html.Div(
         [

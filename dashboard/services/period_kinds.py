@@ -18,7 +18,6 @@ import re
 
 from dashboard.i18n import _
 from dashboard.models.indicators import PERIOD_KINDS
-from dashboard.services import periods as periods_svc
 
 YEAR = "year"
 # Years first, then half-years, then quarters (pickers list them in this order).
@@ -98,12 +97,6 @@ def part_name(period) -> str | None:
     kind, year, number = parts
     key = _NAME_KEYS.get((kind, number), _QUARTER_KEY)
     return _(key, year=year, number=number) if key == _QUARTER_KEY else _(key, year=year)
-
-
-def period_name(period) -> str:
-    """The period's name, with its count date when the figures stop early: `periods.label`,
-    the one naming rule."""
-    return periods_svc.label(period)
 
 
 def trend_note(kind: str | None) -> str:
