@@ -11,11 +11,10 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
-from werkzeug.security import generate_password_hash
 
 from dashboard import scope
 from dashboard.auth import policy
-from dashboard.auth.passwords import check_password
+from dashboard.auth.passwords import check_password, hash_password
 from dashboard.db import get_db, get_session
 from dashboard.models import User
 from dashboard.models.users import ROLES
@@ -140,7 +139,7 @@ def create_user_command(username, role, district_code, full_name, email, passwor
         unit=unit,
         full_name=full_name,
         email=address,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
     )
     session.add(user)
     session.flush()

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from dashboard import create_app
+from dashboard.auth import passwords
 from dashboard.db import Base, make_engine
 from dashboard.migrate import upgrade
 from dashboard.models import Indicator, User
@@ -28,6 +29,11 @@ from dashboard.services.reference import (
 )
 
 PASSWORD = "test-password-1"
+
+# Passwords hashed fast (as Django's test settings do): a server's scrypt costs ~0.1 s per hash,
+# and the suite logs in and loads demo accounts thousands of times. Servers started as separate
+# processes (gunicorn) keep scrypt; `test_passwords_are_stored_with_scrypt` pins the default.
+passwords.HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 def _worker_url(url: str) -> str:

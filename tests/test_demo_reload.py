@@ -3,8 +3,8 @@ audit trail of it), resets the demo accounts, and `reset=True` rebuilds the demo
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard.auth.passwords import hash_password, password_matches
 from dashboard.models import AuditLog, Cooperative, DistrictReport, IndicatorValue, OrgUnit, User
 from dashboard.services import indicators as svc
 from dashboard.services import registries, values, workflow
@@ -60,7 +60,7 @@ def test_load_demo_twice_keeps_user_changes_and_their_audit(tmp_path, app_factor
         trail = audit_ids(session, "indicator_value", value.id)
         trail += audit_ids(session, "district_report", report.id)
         other = user(session, "editor-633")
-        other.password_hash = generate_password_hash("changed-by-someone")
+        other.password_hash = hash_password("changed-by-someone")
         other.active = False
         session.commit()
         demo_values = count(session, IndicatorValue, IndicatorValue.is_demo.is_(True))
@@ -84,7 +84,7 @@ def test_load_demo_twice_keeps_user_changes_and_their_audit(tmp_path, app_factor
         # The demo accounts are the same rows, back to the demo password and active.
         assert {u.username: u.id for u in session.scalars(sa.select(User))} == accounts
         other = user(session, "editor-633")
-        assert other.active and check_password_hash(other.password_hash, PASSWORD)
+        assert other.active and password_matches(other.password_hash, PASSWORD)
 
 
 def test_reset_rebuilds_demo_rows_and_keeps_what_users_did(session):
@@ -136,11 +136,11 @@ def test_a_real_account_with_a_demo_name_stops_the_load(session):
     """Catches `load-demo` taking over (or crashing on) a real account named like a demo one."""
     real = user(session, "viewer")
     real.is_demo = False
-    real.password_hash = generate_password_hash("real-password-1")
+    real.password_hash = hash_password("real-password-1")
     session.commit()
     before = count(session, IndicatorValue)
     with pytest.raises(DemoNotAllowed, match="viewer"):
         load_demo(session, PASSWORD, reset=True)
     session.expire_all()
-    assert check_password_hash(user(session, "viewer").password_hash, "real-password-1")
+    assert password_matches(user(session, "viewer").password_hash, "real-password-1")
     assert count(session, IndicatorValue) == before

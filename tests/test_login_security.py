@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard.auth import login as login_module
+from dashboard.auth import passwords
 from dashboard.auth.passwords import check_password
 from dashboard.config import ConfigError, finalize, instance_secret_key, load_config
 from dashboard.models import User
@@ -114,6 +115,17 @@ def test_session_lifetimes_come_from_the_environment():
     assert custom["LOGIN_RATE_LIMIT_PER_ADDRESS"] == "7 per hour"
 
 
+def test_passwords_are_stored_with_scrypt(monkeypatch):
+    """Catches a server storing passwords with a weaker method than scrypt (the suite itself
+    hashes fast, `tests/conftest.py`), and a check that accepts a wrong password."""
+    assert passwords.DEFAULT_HASH_METHOD == "scrypt"
+    monkeypatch.setattr(passwords, "HASH_METHOD", passwords.DEFAULT_HASH_METHOD)
+    stored = passwords.hash_password("mat-khau-rat-dai-1")
+    assert stored.startswith("scrypt:32768:8:1$")
+    assert passwords.password_matches(stored, "mat-khau-rat-dai-1")
+    assert not passwords.password_matches(stored, "mat-khau-rat-dai-2")
+
+
 # --- login (database) ----------------------------------------------------------------------
 
 
@@ -121,13 +133,13 @@ def test_session_lifetimes_come_from_the_environment():
 def hash_checks(monkeypatch):
     """Every password hash the login checks, in order."""
     seen: list[str] = []
-    real = login_module.check_password_hash
+    real = passwords.password_matches
 
     def spy(stored, password):
         seen.append(stored)
         return real(stored, password)
 
-    monkeypatch.setattr(login_module, "check_password_hash", spy)
+    monkeypatch.setattr(passwords, "password_matches", spy)
     return seen
 
 

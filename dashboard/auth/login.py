@@ -40,8 +40,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard.auth import passwords
 from dashboard.auth.forms import LoginForm
 from dashboard.db import get_session
 from dashboard.i18n import _
@@ -154,7 +154,7 @@ def safe_next(target: str | None) -> str:
 def dummy_password_hash() -> str:
     """A hash of a random password made the same way as real ones, so that checking a password
     for an unknown account costs as much as for a known one."""
-    return generate_password_hash(secrets.token_urlsafe(24))
+    return passwords.hash_password(secrets.token_urlsafe(24))
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -164,7 +164,7 @@ def authenticate(username: str, password: str) -> User | None:
     user = get_session().scalar(sa.select(User).where(User.username == username))
     eligible = user is not None and may_sign_in(user)
     stored = user.password_hash if eligible else dummy_password_hash()
-    matches = check_password_hash(stored, password)
+    matches = passwords.password_matches(stored, password)
     return user if eligible and matches else None
 
 

@@ -11,11 +11,10 @@ import re
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
-from werkzeug.security import generate_password_hash
 
 from dashboard import scope
 from dashboard.auth import policy
-from dashboard.auth.passwords import check_password
+from dashboard.auth.passwords import check_password, hash_password
 from dashboard.errors import Conflict, NotFound, ValidationError
 from dashboard.i18n import MESSAGES, _, fmt_date, fmt_datetime, fmt_number
 from dashboard.models import (
@@ -108,7 +107,7 @@ def create_user(
         unit=district,
         full_name=(full_name or "").strip(),
         email=address,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         active=True,
     )
     session.add(user)
@@ -183,7 +182,7 @@ def reset_password(session: so.Session, actor, user_id, password) -> User:
     _check_password(password, user.username, errors)
     if errors:
         raise ValidationError(errors)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.end_sessions()
     audit.record(
         session,

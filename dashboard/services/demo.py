@@ -14,10 +14,10 @@ import random
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard import scope
 from dashboard.auth import policy
+from dashboard.auth.passwords import hash_password, password_matches
 from dashboard.models import (
     AuditLog,
     Cooperative,
@@ -235,7 +235,7 @@ def _upsert_users(session: so.Session, wanted: list[User], password: str) -> lis
             continue
         access = (new.role, new.unit_id, True)
         changed = (user.role, user.unit_id, bool(user.active)) != access
-        if not check_password_hash(user.password_hash, password):
+        if not password_matches(user.password_hash, password):
             user.password_hash = new.password_hash
             changed = True
         user.role, user.unit_id, user.active = access
@@ -552,7 +552,7 @@ def _demo_users(
 ) -> list[User]:
     """The office, a viewer, a province approver, an editor per district (2021-2025) and the
     commune editors of the two-tier structure."""
-    hashed = generate_password_hash(password)
+    hashed = hash_password(password)
 
     def account(username: str, full_name: str, role: str, unit: OrgUnit | None = None) -> User:
         return User(
