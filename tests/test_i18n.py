@@ -391,6 +391,11 @@ def chromium():
         browser.close()
 
 
+# Dash has rendered the page and no callback is running.
+DASH_IDLE = """() => document.querySelector('._dash-loading') === null
+    && document.querySelector('[data-dash-is-loading="true"]') === null"""
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1440, 390])
 def test_switch_in_the_browser_returns_to_the_page_shown(live_url, chromium, width):
@@ -410,11 +415,15 @@ def test_switch_in_the_browser_returns_to_the_page_shown(live_url, chromium, wid
         with page.expect_navigation():
             page.click("#login-submit")
         page.wait_for_selector("#lang-switch-en")
+        page.wait_for_function(DASH_IDLE)  # the overview's first callbacks done
         assert page.evaluate("document.documentElement.lang") == "vi"
         if width < 1200:
             page.click("#nav-toggler")
+            # Opened, not still sliding: a link clicked mid-animation can leave the point
+            # where the click lands (CI once timed out waiting for the address to change).
+            page.wait_for_selector("#nav-collapse.show:not(.collapsing)")
         page.click("#nav-collapse a[href='/kinh-te-so']")
-        page.wait_for_url(f"{live_url}/kinh-te-so")
+        page.wait_for_url(lambda url: urlsplit(url).path == "/kinh-te-so")
         page.wait_for_function(
             "() => document.getElementById('lang-switch-en').getAttribute('href')"
             ".includes('kinh-te-so')"
